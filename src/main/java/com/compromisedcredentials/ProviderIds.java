@@ -1,0 +1,27 @@
+package com.compromisedcredentials;
+
+/**
+ * Every provider id of the extension, in one place. They are part of the public contract (admins
+ * reference them in flows, realm exports and server options), so they never change once released.
+ */
+public final class ProviderIds {
+
+    /** JPA entity provider, admin REST resource and event listener. Names the Liquibase changelog table: permanent. */
+    public static final String COMPROMISED_CREDENTIALS = "compromised-credentials";
+
+    /** The login-time authenticator offered in the flow editor. */
+    public static final String CHECK_AUTHENTICATOR = "compromised-credentials-check";
+
+    /** The required action that walks a flagged user through the reset. Also the realm policy's home. */
+    public static final String RESET_REQUIRED_ACTION = "COMPROMISED_PASSWORD_RESET";
+
+    /** The Shared Signals receiver. */
+    public static final String SSF_RECEIVER = "compromised-credentials-ssf";
+
+    /** The flag store SPI and its JPA implementation. */
+    public static final String FLAG_STORE_SPI = "compromised-credentials-flag-store";
+    public static final String FLAG_STORE_JPA = "jpa";
+
+    private ProviderIds() {
+    }
+}

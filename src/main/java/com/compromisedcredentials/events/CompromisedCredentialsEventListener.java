@@ -1,0 +1,44 @@
+package com.compromisedcredentials.events;
+
+import com.compromisedcredentials.flag.FlagStore;
+import org.jboss.logging.Logger;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * Resolves a user's active flag when their password changes by any path. Runs in the transaction of the
+ * request that changed the password, so the flag and the password change commit together.
+ */
+public class CompromisedCredentialsEventListener implements EventListenerProvider {
+
+    private static final Logger LOG = Logger.getLogger(CompromisedCredentialsEventListener.class);
+
+    private final KeycloakSession session;
+
+    public CompromisedCredentialsEventListener(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        PasswordChangeEvents.resolution(event)
+                .ifPresent(resolution -> resolve(event.getRealmId(), event.getUserId(), resolution));
+    }
+
+    @Override
+    public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        PasswordChangeEvents.adminPasswordResetUserId(event)
+                .ifPresent(userId -> resolve(event.getRealmId(), userId, PasswordChangeEvents.BY_ADMIN));
+    }
+
+    private void resolve(String realmId, String userId, String resolution) {
+        session.getProvider(FlagStore.class).resolve(realmId, userId, resolution)
+                .ifPresent(flag -> LOG.debugf("Flag %s of user %s resolved: %s", flag.id(), userId, resolution));
+    }
+
+    @Override
+    public void close() {
+    }
+}

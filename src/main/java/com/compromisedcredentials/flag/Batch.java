@@ -1,0 +1,22 @@
+package com.compromisedcredentials.flag;
+
+/**
+ * One submission of signals: its provenance (source, actor), what it asked for (reason, message) and what
+ * came of its subjects. Times are epoch milliseconds.
+ */
+public record Batch(
+        String id,
+        String realmId,
+        BatchState state,
+        String source,
+        ReasonCategory reason,
+        String userMessage,
+        String evidence,
+        String actorId,
+        String actorName,
+        String idempotencyKey,
+        BatchCounts counts,
+        long createdAt,
+        Long decidedAt,
+        String decidedBy) {
+}

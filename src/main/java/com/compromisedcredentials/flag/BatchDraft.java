@@ -1,0 +1,30 @@
+package com.compromisedcredentials.flag;
+
+import java.util.List;
+
+/** Everything needed to store a new batch. {@code plan} holds one entry per distinct subject. */
+public record BatchDraft(
+        BatchState state,
+        String source,
+        ReasonCategory reason,
+        String userMessage,
+        String evidence,
+        String actorId,
+        String actorName,
+        String idempotencyKey,
+        int received,
+        List<PlannedSubject> plan) {
+
+    public BatchCounts counts() {
+        int unmatched = 0, excluded = 0, newly = 0, already = 0;
+        for (PlannedSubject p : plan) {
+            switch (p.outcome()) {
+                case UNMATCHED -> unmatched++;
+                case EXCLUDED -> excluded++;
+                case NEWLY_FLAGGED -> newly++;
+                case ALREADY_FLAGGED -> already++;
+            }
+        }
+        return new BatchCounts(received, plan.size() - unmatched, unmatched, excluded, newly, already);
+    }
+}

@@ -1,0 +1,15 @@
+package com.compromisedcredentials.flag;
+
+/** The state of a batch of signals; see the flag lifecycle in the README. */
+public enum BatchState {
+    /** Its subjects were flagged. */
+    APPLIED,
+    /** Over the realm's blast-radius limit: nothing flagged until an admin approves. */
+    HELD,
+    /** A dry run: counts only, nothing flagged. */
+    PREVIEW,
+    /** A held batch an admin dropped. */
+    REJECTED,
+    /** An applied batch undone: its still-active flags were reverted. */
+    REVERTED
+}

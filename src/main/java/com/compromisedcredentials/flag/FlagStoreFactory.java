@@ -1,0 +1,6 @@
+package com.compromisedcredentials.flag;
+
+import org.keycloak.provider.ProviderFactory;
+
+public interface FlagStoreFactory extends ProviderFactory<FlagStore> {
+}

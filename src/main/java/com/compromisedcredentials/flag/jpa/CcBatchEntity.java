@@ -1,0 +1,116 @@
+package com.compromisedcredentials.flag.jpa;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/** A row of CC_BATCH: one submission of signals with its provenance and counts. */
+@Entity
+@Table(name = "CC_BATCH")
+@NamedQueries({
+        @NamedQuery(name = "cc.batch.byIdempotencyKey",
+                query = "select b from CcBatchEntity b where b.realmId = :realmId and b.idempotencyKey = :key"),
+        @NamedQuery(name = "cc.batch.deleteByRealm", query = "delete from CcBatchEntity b where b.realmId = :realmId"),
+})
+public class CcBatchEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REALM_ID", nullable = false, length = 36)
+    private String realmId;
+
+    @Column(name = "STATE", nullable = false, length = 16)
+    private String state;
+
+    @Column(name = "SOURCE", nullable = false, length = 100)
+    private String source;
+
+    @Column(name = "REASON", nullable = false, length = 32)
+    private String reason;
+
+    @Column(name = "USER_MESSAGE", length = 1000)
+    private String userMessage;
+
+    @Column(name = "EVIDENCE", length = 2000)
+    private String evidence;
+
+    @Column(name = "ACTOR_ID")
+    private String actorId;
+
+    @Column(name = "ACTOR_NAME")
+    private String actorName;
+
+    @Column(name = "IDEMPOTENCY_KEY", length = 100)
+    private String idempotencyKey;
+
+    @Column(name = "RECEIVED", nullable = false)
+    private int received;
+
+    @Column(name = "MATCHED", nullable = false)
+    private int matched;
+
+    @Column(name = "UNMATCHED", nullable = false)
+    private int unmatched;
+
+    @Column(name = "EXCLUDED", nullable = false)
+    private int excluded;
+
+    @Column(name = "NEWLY_FLAGGED", nullable = false)
+    private int newlyFlagged;
+
+    @Column(name = "ALREADY_FLAGGED", nullable = false)
+    private int alreadyFlagged;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+
+    @Column(name = "DECIDED_AT")
+    private Long decidedAt;
+
+    @Column(name = "DECIDED_BY")
+    private String decidedBy;
+
+    public String getId() { return id; }
+    public void setId(String id) { this.id = id; }
+    public String getRealmId() { return realmId; }
+    public void setRealmId(String realmId) { this.realmId = realmId; }
+    public String getState() { return state; }
+    public void setState(String state) { this.state = state; }
+    public String getSource() { return source; }
+    public void setSource(String source) { this.source = source; }
+    public String getReason() { return reason; }
+    public void setReason(String reason) { this.reason = reason; }
+    public String getUserMessage() { return userMessage; }
+    public void setUserMessage(String userMessage) { this.userMessage = userMessage; }
+    public String getEvidence() { return evidence; }
+    public void setEvidence(String evidence) { this.evidence = evidence; }
+    public String getActorId() { return actorId; }
+    public void setActorId(String actorId) { this.actorId = actorId; }
+    public String getActorName() { return actorName; }
+    public void setActorName(String actorName) { this.actorName = actorName; }
+    public String getIdempotencyKey() { return idempotencyKey; }
+    public void setIdempotencyKey(String idempotencyKey) { this.idempotencyKey = idempotencyKey; }
+    public int getReceived() { return received; }
+    public void setReceived(int received) { this.received = received; }
+    public int getMatched() { return matched; }
+    public void setMatched(int matched) { this.matched = matched; }
+    public int getUnmatched() { return unmatched; }
+    public void setUnmatched(int unmatched) { this.unmatched = unmatched; }
+    public int getExcluded() { return excluded; }
+    public void setExcluded(int excluded) { this.excluded = excluded; }
+    public int getNewlyFlagged() { return newlyFlagged; }
+    public void setNewlyFlagged(int newlyFlagged) { this.newlyFlagged = newlyFlagged; }
+    public int getAlreadyFlagged() { return alreadyFlagged; }
+    public void setAlreadyFlagged(int alreadyFlagged) { this.alreadyFlagged = alreadyFlagged; }
+    public long getCreatedAt() { return createdAt; }
+    public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
+    public Long getDecidedAt() { return decidedAt; }
+    public void setDecidedAt(Long decidedAt) { this.decidedAt = decidedAt; }
+    public String getDecidedBy() { return decidedBy; }
+    public void setDecidedBy(String decidedBy) { this.decidedBy = decidedBy; }
+}

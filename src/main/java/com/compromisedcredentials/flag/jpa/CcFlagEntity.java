@@ -1,0 +1,124 @@
+package com.compromisedcredentials.flag.jpa;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/**
+ * A row of CC_FLAG. {@code activeUserId} equals {@code userId} while the flag is ACTIVE and is NULL
+ * otherwise; a unique constraint on (REALM_ID, ACTIVE_USER_ID) keeps one active flag per user in every
+ * database, and is the index the login lookup uses.
+ */
+@Entity
+@Table(name = "CC_FLAG")
+@NamedQueries({
+        @NamedQuery(name = "cc.flag.active",
+                query = "select f from CcFlagEntity f where f.realmId = :realmId and f.activeUserId = :userId"),
+        @NamedQuery(name = "cc.flag.byUserNewestFirst",
+                query = "select f from CcFlagEntity f where f.realmId = :realmId and f.userId = :userId order by f.createdAt desc, f.id desc"),
+        @NamedQuery(name = "cc.flag.deleteByRealm", query = "delete from CcFlagEntity f where f.realmId = :realmId"),
+        @NamedQuery(name = "cc.flag.deleteByUser",
+                query = "delete from CcFlagEntity f where f.realmId = :realmId and f.userId = :userId"),
+})
+public class CcFlagEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REALM_ID", nullable = false, length = 36)
+    private String realmId;
+
+    @Column(name = "USER_ID", nullable = false)
+    private String userId;
+
+    @Column(name = "ACTIVE_USER_ID")
+    private String activeUserId;
+
+    @Column(name = "BATCH_ID", length = 36)
+    private String batchId;
+
+    @Column(name = "SOURCE", nullable = false, length = 100)
+    private String source;
+
+    @Column(name = "REASON", nullable = false, length = 32)
+    private String reason;
+
+    @Column(name = "USER_MESSAGE", length = 1000)
+    private String userMessage;
+
+    @Column(name = "EVIDENCE", length = 2000)
+    private String evidence;
+
+    @Column(name = "CREATED_BY", nullable = false)
+    private String createdBy;
+
+    @Column(name = "ENFORCEMENT_MODE", nullable = false, length = 32)
+    private String enforcementMode;
+
+    @Column(name = "STATE", nullable = false, length = 16)
+    private String state;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+
+    @Column(name = "RESOLVED_AT")
+    private Long resolvedAt;
+
+    @Column(name = "RESOLUTION", length = 64)
+    private String resolution;
+
+    @Column(name = "DISMISSED_AT")
+    private Long dismissedAt;
+
+    @Column(name = "DISMISSED_BY")
+    private String dismissedBy;
+
+    @Column(name = "REVERTED_AT")
+    private Long revertedAt;
+
+    @Column(name = "REVERTED_BY")
+    private String revertedBy;
+
+    public String getId() { return id; }
+    public void setId(String id) { this.id = id; }
+    public String getRealmId() { return realmId; }
+    public void setRealmId(String realmId) { this.realmId = realmId; }
+    public String getUserId() { return userId; }
+    public void setUserId(String userId) { this.userId = userId; }
+    public String getActiveUserId() { return activeUserId; }
+    public void setActiveUserId(String activeUserId) { this.activeUserId = activeUserId; }
+    public String getBatchId() { return batchId; }
+    public void setBatchId(String batchId) { this.batchId = batchId; }
+    public String getSource() { return source; }
+    public void setSource(String source) { this.source = source; }
+    public String getReason() { return reason; }
+    public void setReason(String reason) { this.reason = reason; }
+    public String getUserMessage() { return userMessage; }
+    public void setUserMessage(String userMessage) { this.userMessage = userMessage; }
+    public String getEvidence() { return evidence; }
+    public void setEvidence(String evidence) { this.evidence = evidence; }
+    public String getCreatedBy() { return createdBy; }
+    public void setCreatedBy(String createdBy) { this.createdBy = createdBy; }
+    public String getEnforcementMode() { return enforcementMode; }
+    public void setEnforcementMode(String enforcementMode) { this.enforcementMode = enforcementMode; }
+    public String getState() { return state; }
+    public void setState(String state) { this.state = state; }
+    public long getCreatedAt() { return createdAt; }
+    public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
+    public Long getResolvedAt() { return resolvedAt; }
+    public void setResolvedAt(Long resolvedAt) { this.resolvedAt = resolvedAt; }
+    public String getResolution() { return resolution; }
+    public void setResolution(String resolution) { this.resolution = resolution; }
+    public Long getDismissedAt() { return dismissedAt; }
+    public void setDismissedAt(Long dismissedAt) { this.dismissedAt = dismissedAt; }
+    public String getDismissedBy() { return dismissedBy; }
+    public void setDismissedBy(String dismissedBy) { this.dismissedBy = dismissedBy; }
+    public Long getRevertedAt() { return revertedAt; }
+    public void setRevertedAt(Long revertedAt) { this.revertedAt = revertedAt; }
+    public String getRevertedBy() { return revertedBy; }
+    public void setRevertedBy(String revertedBy) { this.revertedBy = revertedBy; }
+}

@@ -1,0 +1,43 @@
+package com.compromisedcredentials.install;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.compromisedcredentials.ProviderIds;
+import org.jboss.logging.Logger;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
+
+/**
+ * Puts the extension to work in a realm: registers and enables the reset required action and adds the
+ * event listener. Leaves alone what an admin has already decided: a registered but disabled required
+ * action stays disabled.
+ */
+public final class RealmInstaller {
+
+    private static final Logger LOG = Logger.getLogger(RealmInstaller.class);
+
+    private RealmInstaller() {
+    }
+
+    public static void install(RealmModel realm) {
+        if (realm.getRequiredActionProviderByAlias(ProviderIds.RESET_REQUIRED_ACTION) == null) {
+            RequiredActionProviderModel action = new RequiredActionProviderModel();
+            action.setAlias(ProviderIds.RESET_REQUIRED_ACTION);
+            action.setProviderId(ProviderIds.RESET_REQUIRED_ACTION);
+            action.setName("Compromised password reset");
+            action.setEnabled(true);
+            action.setDefaultAction(false);
+            action.setPriority(realm.getRequiredActionProvidersStream()
+                    .mapToInt(RequiredActionProviderModel::getPriority).max().orElse(0) + 10);
+            realm.addRequiredActionProvider(action);
+            LOG.infof("Registered required action %s in realm %s", ProviderIds.RESET_REQUIRED_ACTION, realm.getName());
+        }
+        Set<String> listeners = realm.getEventsListenersStream().collect(Collectors.toCollection(LinkedHashSet::new));
+        if (listeners.add(ProviderIds.COMPROMISED_CREDENTIALS)) {
+            realm.setEventsListeners(listeners);
+            LOG.infof("Added event listener %s to realm %s", ProviderIds.COMPROMISED_CREDENTIALS, realm.getName());
+        }
+    }
+}

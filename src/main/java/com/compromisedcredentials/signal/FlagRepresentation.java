@@ -1,0 +1,39 @@
+package com.compromisedcredentials.signal;
+
+import java.time.Instant;
+
+import com.compromisedcredentials.flag.Flag;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The JSON form of a flag. Times are ISO-8601 instants; a change that has not happened is omitted. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FlagRepresentation(
+        String flagId,
+        String userId,
+        String state,
+        String reason,
+        String userMessage,
+        String source,
+        String batchId,
+        String evidence,
+        String createdBy,
+        String enforcementMode,
+        String createdAt,
+        String resolvedAt,
+        String resolution,
+        String dismissedAt,
+        String dismissedBy,
+        String revertedAt,
+        String revertedBy) {
+
+    public static FlagRepresentation of(Flag flag) {
+        return new FlagRepresentation(flag.id(), flag.userId(), flag.state().name(), flag.reason().wireName(),
+                flag.userMessage(), flag.source(), flag.batchId(), flag.evidence(), flag.createdBy(),
+                flag.enforcementMode(), iso(flag.createdAt()), iso(flag.resolvedAt()), flag.resolution(),
+                iso(flag.dismissedAt()), flag.dismissedBy(), iso(flag.revertedAt()), flag.revertedBy());
+    }
+
+    private static String iso(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis).toString();
+    }
+}
