@@ -1,0 +1,246 @@
+package com.compromisedcredentials.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Keycloak distribution, with the freshly built extension jar in {@code providers/}: copied from
+ * the unpacked distribution, built with {@code kc.sh build}, started with {@code start --optimized} on free
+ * loopback ports. Database: {@code -Dit.db=h2} (embedded dev-file) or {@code postgres} (a fresh database on
+ * the configured server, dropped when the server stops). Anything missing fails the run loudly.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin-it-password";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+
+    private final String db;
+    private final Path home;
+    private final Path log;
+    private final int httpPort;
+    private final int managementPort;
+    private final String postgresDatabase;
+    private Process process;
+
+    private KeycloakServer(String db, Path home, Path log, int httpPort, int managementPort, String postgresDatabase) {
+        this.db = db;
+        this.home = home;
+        this.log = log;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.postgresDatabase = postgresDatabase;
+    }
+
+    public static KeycloakServer start() {
+        String db = System.getProperty("it.db", "h2");
+        Path dist = Path.of(required("keycloak.dist"));
+        Path jar = Path.of(required("extension.jar"));
+        Path workdir = Path.of(System.getProperty("it.workdir", "target/it")).resolve(db);
+        if (!Files.isExecutable(dist.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("No Keycloak distribution at " + dist + " (run through 'mvn verify', which unpacks it)");
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("The extension jar " + jar + " is missing (run through 'mvn verify')");
+        }
+        try {
+            Path home = workdir.resolve("keycloak");
+            deleteRecursively(workdir);
+            Files.createDirectories(workdir);
+            run(List.of("cp", "-a", dist.toString(), home.toString()), workdir.resolve("copy.log"), Duration.ofMinutes(2));
+            Files.copy(jar, home.resolve("providers").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+
+            String postgresDatabase = db.equals("postgres") ? createPostgresDatabase() : null;
+            KeycloakServer server = new KeycloakServer(db, home, workdir.resolve("keycloak.log"), freePort(), freePort(), postgresDatabase);
+            server.build(workdir.resolve("build.log"));
+            server.launch();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String db() {
+        return db;
+    }
+
+    private void build(Path buildLog) {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build", "--health-enabled=true"));
+        command.add(db.equals("postgres") ? "--db=postgres" : "--db=dev-file");
+        long t0 = System.nanoTime();
+        run(command, buildLog, Duration.ofMinutes(5));
+        System.out.printf("[keycloak-it] kc.sh build (%s) took %d s%n", db, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
+    }
+
+    private void launch() throws IOException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
+                "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort, "--hostname-strict=false",
+                "--spi-theme--cache-themes=false", "--spi-theme--cache-templates=false",
+                "--shutdown-delay=0s", "--log-level=INFO,com.compromisedcredentials:DEBUG"));
+        if (postgresDatabase != null) {
+            command.add("--db-url=" + postgresUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + postgresDatabase + "$1"));
+            command.add("--db-username=" + System.getProperty("it.postgres.user", "postgres"));
+            command.add("--db-password=" + System.getProperty("it.postgres.password", ""));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        long t0 = System.nanoTime();
+        process = builder.start();
+        waitUntilReady();
+        System.out.printf("[keycloak-it] Keycloak (%s) ready at %s after %d s; log: %s%n", db, baseUrl(),
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), log);
+    }
+
+    private void waitUntilReady() {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " during start-up:\n" + tail(log));
+            }
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        close();
+        throw new IllegalStateException("Keycloak was not ready within " + START_TIMEOUT + ":\n" + tail(log));
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy(); // SIGTERM: Keycloak shuts down cleanly
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (postgresDatabase != null) {
+            try (Connection c = DriverManager.getConnection(postgresUrl(), System.getProperty("it.postgres.user", "postgres"),
+                    System.getProperty("it.postgres.password", "")); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + postgresDatabase);
+            } catch (SQLException e) {
+                System.out.println("[keycloak-it] could not drop " + postgresDatabase + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The last lines of Keycloak's log, for failure messages. */
+    public String logTail() {
+        return tail(log);
+    }
+
+    private static String createPostgresDatabase() {
+        String name = "cc_it_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")) + "_"
+                + Long.toHexString(System.nanoTime() & 0xffff);
+        try (Connection c = DriverManager.getConnection(postgresUrl(), System.getProperty("it.postgres.user", "postgres"),
+                System.getProperty("it.postgres.password", "")); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+            System.out.println("[keycloak-it] created PostgreSQL database " + name);
+            return name;
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL is needed for -Dit.db=postgres and is not reachable at "
+                    + postgresUrl() + ": " + e.getMessage() + " (skip this database with -Dit.postgres.skip=true)", e);
+        }
+    }
+
+    private static String postgresUrl() {
+        return System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    }
+
+    private static void run(List<String> command, Path output, Duration timeout) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " timed out:\n" + tail(output));
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed with " + p.exitValue() + ":\n" + tail(output));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            run(List.of("rm", "-rf", dir.toString()), Files.createTempFile("rm", ".log"), Duration.ofMinutes(1));
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + property + " is not set (run through 'mvn verify')");
+        }
+        return value;
+    }
+}
