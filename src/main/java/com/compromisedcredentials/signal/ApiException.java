@@ -34,6 +34,10 @@ public class ApiException extends WebApplicationException {
         return body;
     }
 
+    public static ApiException of(RequestRejected rejected) {
+        return new ApiException(rejected.status(), rejected.error(), rejected.getMessage());
+    }
+
     public static ApiException badRequest(String error, String description) {
         return new ApiException(400, error, description);
     }

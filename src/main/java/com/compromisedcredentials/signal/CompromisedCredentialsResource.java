@@ -49,7 +49,7 @@ public class CompromisedCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response submitSignals(InputStream body) {
         requireManageUsers();
-        SignalRequest request = new SignalRequestParser().parse(readBounded(body));
+        SignalRequest request = parse(body);
         UserModel admin = auth.adminAuth().getUser();
         SignalIntake.Actor actor = new SignalIntake.Actor(admin.getId(), admin.getUsername());
 
@@ -97,16 +97,24 @@ public class CompromisedCredentialsResource {
         }
     }
 
+    private static SignalRequest parse(InputStream body) {
+        try {
+            return new SignalRequestParser().parse(readBounded(body));
+        } catch (RequestRejected rejected) {
+            throw ApiException.of(rejected);
+        }
+    }
+
     private static byte[] readBounded(InputStream body) {
         try (InputStream in = body) {
             byte[] bytes = in.readNBytes(SignalRequestParser.MAX_BODY_BYTES + 1);
             if (bytes.length > SignalRequestParser.MAX_BODY_BYTES) {
-                throw ApiException.tooLarge("request_too_large",
+                throw RequestRejected.tooLarge("request_too_large",
                         "The request body is larger than " + SignalRequestParser.MAX_BODY_BYTES + " bytes.");
             }
             return bytes;
         } catch (IOException e) {
-            throw ApiException.badRequest("invalid_json", "The request body could not be read.");
+            throw RequestRejected.badRequest("invalid_json", "The request body could not be read.");
         }
     }
 }

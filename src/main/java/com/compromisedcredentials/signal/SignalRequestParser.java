@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Turns the bytes of a {@code POST /signals} body into a {@link SignalRequest}, or rejects it with an
- * {@link ApiException} naming the first problem. Strict on purpose: an unknown field is an error, so that
+ * {@link RequestRejected} naming the first problem. Strict on purpose: an unknown field is an error, so that
  * a misspelt {@code "dryrun": true} never flags anybody for real.
  */
 public class SignalRequestParser {
@@ -39,27 +39,27 @@ public class SignalRequestParser {
 
     public SignalRequest parse(byte[] body) {
         if (body.length > MAX_BODY_BYTES) {
-            throw ApiException.tooLarge("request_too_large", "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
+            throw RequestRejected.tooLarge("request_too_large", "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
         }
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
         } catch (IOException e) {
-            throw ApiException.badRequest("invalid_json", "The request body is not valid JSON.");
+            throw RequestRejected.badRequest("invalid_json", "The request body is not valid JSON.");
         }
         if (root == null || !root.isObject()) {
-            throw ApiException.badRequest("invalid_json", "The request body must be a JSON object.");
+            throw RequestRejected.badRequest("invalid_json", "The request body must be a JSON object.");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw ApiException.badRequest("invalid_request", "Unknown field '" + name + "'. Known fields: " + String.join(", ", FIELDS.stream().sorted().toList()) + ".");
+                throw RequestRejected.badRequest("invalid_request", "Unknown field '" + name + "'. Known fields: " + String.join(", ", FIELDS.stream().sorted().toList()) + ".");
             }
         }
 
         String source = requiredText(root, "source", MAX_SOURCE);
         String reasonName = requiredText(root, "reason", 64);
-        ReasonCategory reason = ReasonCategory.fromWireName(reasonName).orElseThrow(() -> ApiException.badRequest(
+        ReasonCategory reason = ReasonCategory.fromWireName(reasonName).orElseThrow(() -> RequestRejected.badRequest(
                 "unknown_reason", "Unknown reason '" + reasonName + "'. Use one of: " + ReasonCategory.allWireNames() + "."));
         String userMessage = optionalText(root, "userMessage", MAX_USER_MESSAGE, true);
         String evidence = optionalText(root, "evidence", MAX_EVIDENCE, false);
@@ -71,16 +71,16 @@ public class SignalRequestParser {
 
     private static List<Subject> subjects(JsonNode node) {
         if (node == null || node.isNull()) {
-            throw ApiException.badRequest("invalid_request", "Field 'subjects' is required: a list of {\"email\"}, {\"username\"} or {\"userId\"} objects.");
+            throw RequestRejected.badRequest("invalid_request", "Field 'subjects' is required: a list of {\"email\"}, {\"username\"} or {\"userId\"} objects.");
         }
         if (!node.isArray()) {
-            throw ApiException.badRequest("invalid_request", "Field 'subjects' must be a list.");
+            throw RequestRejected.badRequest("invalid_request", "Field 'subjects' must be a list.");
         }
         if (node.isEmpty()) {
-            throw ApiException.badRequest("invalid_request", "Field 'subjects' must name at least one account.");
+            throw RequestRejected.badRequest("invalid_request", "Field 'subjects' must name at least one account.");
         }
         if (node.size() > MAX_SUBJECTS) {
-            throw ApiException.tooLarge("too_many_subjects",
+            throw RequestRejected.tooLarge("too_many_subjects",
                     "A batch holds at most " + MAX_SUBJECTS + " subjects; this one has " + node.size() + ". Split it.");
         }
         List<Subject> subjects = new ArrayList<>(node.size());
@@ -93,7 +93,7 @@ public class SignalRequestParser {
     private static Subject subject(JsonNode node, int index) {
         String where = "subjects[" + index + "]";
         if (!node.isObject() || node.size() != 1) {
-            throw ApiException.badRequest("invalid_subject",
+            throw RequestRejected.badRequest("invalid_subject",
                     where + " must be an object with exactly one of 'email', 'username' or 'userId'.");
         }
         Map.Entry<String, JsonNode> field = node.fields().next();
@@ -101,20 +101,20 @@ public class SignalRequestParser {
             case "email" -> SubjectKind.EMAIL;
             case "username" -> SubjectKind.USERNAME;
             case "userId" -> SubjectKind.USER_ID;
-            default -> throw ApiException.badRequest("invalid_subject",
+            default -> throw RequestRejected.badRequest("invalid_subject",
                     where + " has unknown field '" + field.getKey() + "'; use 'email', 'username' or 'userId'.");
         };
         JsonNode value = field.getValue();
         if (!value.isTextual() || value.asText().isBlank()) {
-            throw ApiException.badRequest("invalid_subject", where + "." + kind.field() + " must be a non-empty string.");
+            throw RequestRejected.badRequest("invalid_subject", where + "." + kind.field() + " must be a non-empty string.");
         }
         String text = value.asText().trim();
         if (text.length() > MAX_SUBJECT_VALUE || hasControlCharacters(text, false)) {
-            throw ApiException.badRequest("invalid_subject",
+            throw RequestRejected.badRequest("invalid_subject",
                     where + "." + kind.field() + " must be at most " + MAX_SUBJECT_VALUE + " printable characters.");
         }
         if (kind == SubjectKind.EMAIL && !looksLikeEmail(text)) {
-            throw ApiException.badRequest("invalid_subject", where + ".email is not an email address.");
+            throw RequestRejected.badRequest("invalid_subject", where + ".email is not an email address.");
         }
         return Subject.of(kind, text);
     }
@@ -127,7 +127,7 @@ public class SignalRequestParser {
     private static String requiredText(JsonNode root, String field, int maxLength) {
         String value = optionalText(root, field, maxLength, false);
         if (value == null) {
-            throw ApiException.badRequest("invalid_request", "Field '" + field + "' is required.");
+            throw RequestRejected.badRequest("invalid_request", "Field '" + field + "' is required.");
         }
         return value;
     }
@@ -138,17 +138,17 @@ public class SignalRequestParser {
             return null;
         }
         if (!node.isTextual()) {
-            throw ApiException.badRequest("invalid_request", "Field '" + field + "' must be a string.");
+            throw RequestRejected.badRequest("invalid_request", "Field '" + field + "' must be a string.");
         }
         String value = node.asText().trim();
         if (value.isEmpty()) {
-            throw ApiException.badRequest("invalid_request", "Field '" + field + "' must not be empty.");
+            throw RequestRejected.badRequest("invalid_request", "Field '" + field + "' must not be empty.");
         }
         if (value.length() > maxLength) {
-            throw ApiException.badRequest("invalid_request", "Field '" + field + "' is longer than " + maxLength + " characters.");
+            throw RequestRejected.badRequest("invalid_request", "Field '" + field + "' is longer than " + maxLength + " characters.");
         }
         if (hasControlCharacters(value, multiline)) {
-            throw ApiException.badRequest("invalid_request", "Field '" + field + "' contains control characters.");
+            throw RequestRejected.badRequest("invalid_request", "Field '" + field + "' contains control characters.");
         }
         return value;
     }
@@ -159,7 +159,7 @@ public class SignalRequestParser {
             return false;
         }
         if (!node.isBoolean()) {
-            throw ApiException.badRequest("invalid_request", "Field '" + field + "' must be true or false.");
+            throw RequestRejected.badRequest("invalid_request", "Field '" + field + "' must be true or false.");
         }
         return node.booleanValue();
     }

@@ -61,7 +61,7 @@ class SignalRequestParserTest {
             "{\"source\":\"s\",\"reason\":\"phishing\",\"subjects\":{\"username\":\"u\"}}",
     })
     void invalidRequests(String body) {
-        assertEquals("invalid_request", assertThrows(ApiException.class, () -> parse(body)).error());
+        assertEquals("invalid_request", assertThrows(RequestRejected.class, () -> parse(body)).error());
     }
 
     @ParameterizedTest
@@ -74,18 +74,18 @@ class SignalRequestParserTest {
             "{\"source\":\"s\",\"reason\":\"phishing\",\"subjects\":[{\"email\":\"@b\"}]}",
     })
     void invalidSubjects(String body) {
-        assertEquals("invalid_subject", assertThrows(ApiException.class, () -> parse(body)).error());
+        assertEquals("invalid_subject", assertThrows(RequestRejected.class, () -> parse(body)).error());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "{", "null", "\"text\"", "{\"a\":1} {\"b\":2}", "{\"source\":\"a\",\"source\":\"b\"}"})
     void invalidJson(String body) {
-        assertEquals("invalid_json", assertThrows(ApiException.class, () -> parse(body)).error());
+        assertEquals("invalid_json", assertThrows(RequestRejected.class, () -> parse(body)).error());
     }
 
     @Test
     void unknownReasonNamesTheKnownOnes() {
-        ApiException e = assertThrows(ApiException.class,
+        RequestRejected e = assertThrows(RequestRejected.class,
                 () -> parse("{\"source\":\"s\",\"reason\":\"hacked\",\"subjects\":[{\"username\":\"u\"}]}"));
         assertEquals("unknown_reason", e.error());
         assertTrue(e.getMessage().contains("credential-leak"), e.getMessage());
@@ -97,10 +97,10 @@ class SignalRequestParserTest {
         for (int i = 0; i <= SignalRequestParser.MAX_SUBJECTS; i++) {
             many.append(i == 0 ? "" : ",").append("{\"username\":\"u").append(i).append("\"}");
         }
-        assertEquals("too_many_subjects", assertThrows(ApiException.class, () -> parse(many + "]}")).error());
+        assertEquals("too_many_subjects", assertThrows(RequestRejected.class, () -> parse(many + "]}")).error());
         byte[] huge = new byte[SignalRequestParser.MAX_BODY_BYTES + 1];
-        assertEquals("request_too_large", assertThrows(ApiException.class, () -> parser.parse(huge)).error());
-        assertEquals(413, assertThrows(ApiException.class, () -> parser.parse(huge)).getResponse().getStatus());
+        assertEquals("request_too_large", assertThrows(RequestRejected.class, () -> parser.parse(huge)).error());
+        assertEquals(413, assertThrows(RequestRejected.class, () -> parser.parse(huge)).status());
     }
 
     private SignalRequest parse(String body) {
