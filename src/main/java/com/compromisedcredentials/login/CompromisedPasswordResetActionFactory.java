@@ -2,13 +2,21 @@ package com.compromisedcredentials.login;
 
 import java.util.List;
 
+import java.util.Map;
+
 import com.compromisedcredentials.ProviderIds;
+import com.compromisedcredentials.policy.RealmPolicy;
+import com.compromisedcredentials.policy.RealmPolicyProperties;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.userprofile.ValidationException;
+import org.keycloak.validate.ValidationError;
 
 public class CompromisedPasswordResetActionFactory implements RequiredActionFactory {
 
@@ -29,9 +37,18 @@ public class CompromisedPasswordResetActionFactory implements RequiredActionFact
         return true;
     }
 
+    /** The realm policy: the stock admin console shows these under the required action's settings. */
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return List.of();
+        return RealmPolicyProperties.all();
+    }
+
+    @Override
+    public void validateConfig(KeycloakSession session, RealmModel realm, RequiredActionConfigModel model) {
+        List<String> problems = RealmPolicy.problems(model.getConfig() == null ? Map.of() : model.getConfig());
+        if (!problems.isEmpty()) {
+            throw new ValidationException(new ValidationError(getId(), problems.get(0).split(" ")[0], String.join("; ", problems)));
+        }
     }
 
     @Override

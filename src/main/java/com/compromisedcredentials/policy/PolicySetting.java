@@ -1,0 +1,133 @@
+package com.compromisedcredentials.policy;
+
+import java.util.List;
+
+/**
+ * Every setting of the realm policy, with its stored key, type, default, limits and the words the admin
+ * console shows. The defaults live here and nowhere else. The values are stored in the configuration of
+ * the {@code COMPROMISED_PASSWORD_RESET} required action, where the stock admin console and Keycloak's own
+ * admin API ({@code /authentication/required-actions/COMPROMISED_PASSWORD_RESET/config}) read and write them.
+ */
+public enum PolicySetting {
+
+    ENFORCEMENT_MODE("enforcementMode", Type.CHOICE, "step-up-reset", "Enforcement mode",
+            "What a flagged user must do at the next login. step-up-reset: prove it is them (their OTP or passkey, "
+                    + "else a code sent to their verified email), then choose a new password. reset: choose a new "
+                    + "password at once. block-and-email: the password login is refused and a reset link is emailed.",
+            List.of("step-up-reset", "reset", "block-and-email"), 0, 0),
+    NO_SECOND_FACTOR_FALLBACK("noSecondFactorFallback", Type.CHOICE, "block", "Without a second factor or verified email",
+            "In step-up-reset mode, what happens to a flagged user who has neither an OTP/passkey nor a verified email. "
+                    + "block: the login is refused with the support message. reset: allow a plain reset (weaker).",
+            List.of("block", "reset"), 0, 0),
+    STEP_UP_CODE_LENGTH("stepUpCodeLength", Type.NUMBER, "6", "Email code length",
+            "Digits in the one-time code sent by email for the step-up (6 to 8).", List.of(), 6, 8),
+    STEP_UP_CODE_TTL_SECONDS("stepUpCodeTtlSeconds", Type.NUMBER, "600", "Email code lifetime (seconds)",
+            "How long an emailed code stays valid (60 to 3600).", List.of(), 60, 3600),
+    STEP_UP_MAX_ATTEMPTS("stepUpMaxAttempts", Type.NUMBER, "5", "Email code attempts",
+            "Wrong codes allowed for one code before a new one must be sent (1 to 10). Each wrong code also counts "
+                    + "for Keycloak's brute-force protection.", List.of(), 1, 10),
+    STEP_UP_RESEND_COOLDOWN_SECONDS("stepUpResendCooldownSeconds", Type.NUMBER, "60", "Email code resend cool-down (seconds)",
+            "Time before another code can be requested (10 to 600).", List.of(), 10, 600),
+    REVOKE_SESSIONS("revokeSessions", Type.BOOLEAN, "true", "Revoke sessions when flagged",
+            "Sign a newly flagged user out everywhere: their sessions and offline tokens are revoked.", List.of(), 0, 0),
+    EMAIL_ON_FLAG("emailOnFlag", Type.BOOLEAN, "true", "Email the user when flagged",
+            "Tell the user what happened and what to do next.", List.of(), 0, 0),
+    EMAIL_ON_RESOLVE("emailOnResolve", Type.BOOLEAN, "true", "Email the user after the reset",
+            "Confirm that the password was changed, with what to do if it was not them.", List.of(), 0, 0),
+    EMAIL_ON_REVERT("emailOnRevert", Type.BOOLEAN, "true", "Allow correction emails on revert",
+            "When a batch is reverted with notifyUsers, tell its users to ignore the earlier message.", List.of(), 0, 0),
+    MAX_FLAGS_PER_HOUR("maxFlagsPerHour", Type.NUMBER, "100", "Blast radius: new flags per hour",
+            "A batch that would take the new flags of the last hour above this is held for an admin's approval.",
+            List.of(), 1, 10_000_000),
+    MAX_FLAGS_PER_DAY_PERCENT("maxFlagsPerDayPercent", Type.NUMBER, "1", "Blast radius: new flags per 24 h (% of users)",
+            "A batch that would take the new flags of the last 24 hours above this share of the realm's users is held. "
+                    + "Never below 10 users, so that a small realm still works.", List.of(), 1, 100),
+    HELD_BATCH_NOTIFY("heldBatchNotify", Type.TEXT, "", "Notify of held batches",
+            "Email addresses (comma-separated) told when a batch is held for approval.", List.of(), 0, 2000),
+    APPROVER_MUST_DIFFER("approverMustDiffer", Type.BOOLEAN, "false", "Four eyes",
+            "A held batch must be approved by an admin other than the one who submitted it.", List.of(), 0, 0),
+    EXCLUDED_GROUP("excludedGroup", Type.TEXT, "", "Never flag members of group",
+            "Path of a group (e.g. /break-glass) whose members are never flagged. Service accounts never are.",
+            List.of(), 0, 255),
+    SUPPORT_CONTACT("supportContact", Type.TEXT, "", "Support contact",
+            "Shown to users in emails and pages: where to get help (text, an address or a link).", List.of(), 0, 500);
+
+    /** How a setting's value is written and checked. */
+    public enum Type {
+        BOOLEAN, NUMBER, CHOICE, TEXT
+    }
+
+    private final String key;
+    private final Type type;
+    private final String defaultValue;
+    private final String label;
+    private final String help;
+    private final List<String> options;
+    private final long min;
+    private final long max;
+
+    PolicySetting(String key, Type type, String defaultValue, String label, String help, List<String> options, long min, long max) {
+        this.key = key;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.label = label;
+        this.help = help;
+        this.options = options;
+        this.min = min;
+        this.max = max;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String help() {
+        return help;
+    }
+
+    public List<String> options() {
+        return options;
+    }
+
+    /** Why {@code value} is not acceptable for this setting, or {@code null} if it is. Empty means "use the default". */
+    public String problem(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        return switch (type) {
+            case BOOLEAN -> v.equals("true") || v.equals("false") ? null : key + " must be true or false";
+            case CHOICE -> options.contains(v) ? null : key + " must be one of " + String.join(", ", options);
+            case NUMBER -> {
+                try {
+                    long n = Long.parseLong(v);
+                    yield n >= min && n <= max ? null : key + " must be between " + min + " and " + max;
+                } catch (NumberFormatException e) {
+                    yield key + " must be a whole number";
+                }
+            }
+            case TEXT -> v.length() <= max ? null : key + " must be at most " + max + " characters";
+        };
+    }
+
+    public static PolicySetting byKey(String key) {
+        for (PolicySetting s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}
