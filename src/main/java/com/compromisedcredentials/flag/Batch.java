@@ -2,7 +2,8 @@ package com.compromisedcredentials.flag;
 
 /**
  * One submission of signals: its provenance (source, actor), what it asked for (reason, message) and what
- * came of its subjects. Times are epoch milliseconds.
+ * came of its subjects. Times are epoch milliseconds; {@code decided*} is the approval or rejection of a
+ * held batch, {@code reverted*} its undoing.
  */
 public record Batch(
         String id,
@@ -15,8 +16,11 @@ public record Batch(
         String actorId,
         String actorName,
         String idempotencyKey,
+        String holdReason,
         BatchCounts counts,
         long createdAt,
         Long decidedAt,
-        String decidedBy) {
+        String decidedBy,
+        Long revertedAt,
+        String revertedBy) {
 }

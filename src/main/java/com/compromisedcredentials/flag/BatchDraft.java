@@ -2,7 +2,10 @@ package com.compromisedcredentials.flag;
 
 import java.util.List;
 
-/** Everything needed to store a new batch. {@code plan} holds one entry per distinct subject. */
+/**
+ * Everything needed to store a new batch. {@code plan} holds one entry per distinct subject; {@code holdReason}
+ * says why a HELD batch was held (null otherwise).
+ */
 public record BatchDraft(
         BatchState state,
         String source,
@@ -12,10 +15,16 @@ public record BatchDraft(
         String actorId,
         String actorName,
         String idempotencyKey,
+        String holdReason,
         int received,
         List<PlannedSubject> plan) {
 
     public BatchCounts counts() {
+        return countsOf(received, plan);
+    }
+
+    /** The counts of a plan of distinct subjects, {@code received} being the number of subjects as sent. */
+    public static BatchCounts countsOf(int received, List<PlannedSubject> plan) {
         int unmatched = 0, excluded = 0, newly = 0, already = 0;
         for (PlannedSubject p : plan) {
             switch (p.outcome()) {

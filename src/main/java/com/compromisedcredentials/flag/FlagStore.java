@@ -1,6 +1,7 @@
 package com.compromisedcredentials.flag;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.keycloak.provider.Provider;
@@ -11,27 +12,79 @@ import org.keycloak.provider.Provider;
  */
 public interface FlagStore extends Provider {
 
+    // ---- flags
+
     /** The user's one active flag, if any. This is the lookup on every login: one indexed query. */
     Optional<Flag> findActive(String realmId, String userId);
 
     /** The user's active flag if there is one, else the most recent one. */
     Optional<Flag> findLatest(String realmId, String userId);
 
+    /** Flags of a realm, newest first; {@code state} null for all. */
+    List<Flag> listFlags(String realmId, FlagState state, int first, int max);
+
+    /** The number of flags created in the realm at or after {@code sinceMillis}, in any state. */
+    long countFlagsCreatedSince(String realmId, long sinceMillis);
+
+    /**
+     * Marks the user's active flag RESOLVED, recording how. Returns the resolved flag, or empty if there
+     * was no active flag (so a flag is resolved exactly once, whichever path gets there first).
+     */
+    Optional<Flag> resolve(String realmId, String userId, String resolution);
+
+    /** Marks the user's active flag DISMISSED by {@code actor}; empty if there was none. */
+    Optional<Flag> dismiss(String realmId, String userId, String actor);
+
+    /** Counts of flags by state, and by source and state; counts of batches by state. */
+    Stats stats(String realmId);
+
+    record Stats(Map<FlagState, Long> flagsByState, Map<String, Map<FlagState, Long>> flagsBySource,
+            Map<BatchState, Long> batchesByState) {
+    }
+
+    // ---- batches
+
+    /**
+     * Serializes intake in a realm until the transaction ends, so that two batches arriving at once cannot
+     * pass the blast-radius limit together, nor both claim one idempotency key.
+     */
+    void lockRealm(String realmId);
+
     Optional<Batch> findBatch(String realmId, String batchId);
 
     Optional<Batch> findBatchByIdempotencyKey(String realmId, String idempotencyKey);
 
-    /** Stores the batch and its subjects, and, if the batch is {@link BatchState#APPLIED}, its flags and evidence. */
+    /** Batches of a realm, newest first; {@code state} null for all. */
+    List<Batch> listBatches(String realmId, BatchState state, int first, int max);
+
+    /**
+     * Stores the batch and its subjects, and, if the batch is {@link BatchState#APPLIED}, its flags and
+     * evidence. A HELD batch keeps its subjects for {@link #applyHeldBatch}.
+     */
     Batch storeBatch(String realmId, BatchDraft draft, String enforcementMode);
+
+    /** The distinct subjects of a batch, in the order received. */
+    List<Subject> batchSubjects(String batchId);
 
     /** The subjects of a batch that matched nobody, in the order received. */
     List<Subject> unmatchedSubjects(String batchId);
 
     /**
-     * Marks the user's active flag RESOLVED, recording how. Returns the flag as it was before, or empty if
-     * there was no active flag (so a flag is resolved exactly once, whichever path gets there first).
+     * Applies a HELD batch with a fresh plan of its subjects (accounts may have changed while it waited):
+     * flags the newly flagged, adds evidence to the already flagged, records the approver.
      */
-    Optional<Flag> resolve(String realmId, String userId, String resolution);
+    Batch applyHeldBatch(String realmId, String batchId, List<PlannedSubject> plan, String enforcementMode, String approver);
+
+    /** Marks a HELD batch REJECTED; nothing is flagged. */
+    Batch rejectHeldBatch(String realmId, String batchId, String actor);
+
+    /**
+     * Marks an APPLIED batch REVERTED and every still-ACTIVE flag it created REVERTED. Returns the flags
+     * reverted, as they were before; flags already resolved or dismissed are left as they are.
+     */
+    List<Flag> revertBatch(String realmId, String batchId, String actor);
+
+    // ---- housekeeping
 
     /** Deletes everything stored for a realm. */
     void removeRealm(String realmId);

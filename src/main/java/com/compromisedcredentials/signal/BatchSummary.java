@@ -6,8 +6,14 @@ import java.util.Map;
 
 import com.compromisedcredentials.flag.Batch;
 import com.compromisedcredentials.flag.Subject;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** The JSON answer to {@code POST /signals} and {@code GET /batches/{id}}. Field names are the REST contract. */
+/**
+ * The JSON form of a batch: the answer to {@code POST /signals} and {@code GET /batches/{id}}. Field names
+ * are the REST contract. {@code unmatchedSubjects} is omitted in lists; a change that has not happened is
+ * omitted.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record BatchSummary(
         String batchId,
         String state,
@@ -20,13 +26,25 @@ public record BatchSummary(
         int newlyFlagged,
         int alreadyFlagged,
         List<Map<String, String>> unmatchedSubjects,
-        String createdAt) {
+        String holdReason,
+        String submittedBy,
+        String createdAt,
+        String decidedBy,
+        String decidedAt,
+        String revertedBy,
+        String revertedAt) {
 
     public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects) {
         return new BatchSummary(batch.id(), batch.state().name(), batch.source(), batch.reason().wireName(),
                 batch.counts().received(), batch.counts().matched(), batch.counts().unmatched(),
                 batch.counts().excluded(), batch.counts().newlyFlagged(), batch.counts().alreadyFlagged(),
-                unmatchedSubjects.stream().map(s -> Map.of(s.kind().field(), s.value())).toList(),
-                Instant.ofEpochMilli(batch.createdAt()).toString());
+                unmatchedSubjects == null ? null
+                        : unmatchedSubjects.stream().map(s -> Map.of(s.kind().field(), s.value())).toList(),
+                batch.holdReason(), batch.actorName(), iso(batch.createdAt()), batch.decidedBy(), iso(batch.decidedAt()),
+                batch.revertedBy(), iso(batch.revertedAt()));
+    }
+
+    static String iso(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis).toString();
     }
 }

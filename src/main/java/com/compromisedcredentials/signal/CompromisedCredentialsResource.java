@@ -2,17 +2,39 @@ package com.compromisedcredentials.signal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 
+import com.compromisedcredentials.flag.Batch;
+import com.compromisedcredentials.flag.BatchState;
+import com.compromisedcredentials.flag.EnforcementMode;
+import com.compromisedcredentials.flag.Flag;
+import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.guard.BatchDecisions;
+import com.compromisedcredentials.guard.BlastRadius;
+import com.compromisedcredentials.login.FlagEnforcement;
+import com.compromisedcredentials.policy.PolicySetting;
+import com.compromisedcredentials.policy.RealmPolicy;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -24,11 +46,14 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 /**
  * {@code /admin/realms/{realm}/compromised-credentials}: signal intake and flag management. Keycloak has
  * already authenticated the bearer token (401 otherwise); each method checks the realm-management role it
- * needs (manage-users to write, view-users to read).
+ * needs (manage-users to write, view-users to read). Every write is a Keycloak admin event. Refusals are
+ * {@link ApiException}s with the codes listed in the README, and change nothing.
  */
 public class CompromisedCredentialsResource {
 
     private static final Logger LOG = Logger.getLogger(CompromisedCredentialsResource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int MAX_PAGE = 1000;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -43,29 +68,109 @@ public class CompromisedCredentialsResource {
         this.adminEvent = adminEvent.resource(ResourceType.CUSTOM);
     }
 
+    // ---- intake
+
     @POST
     @Path("signals")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response submitSignals(InputStream body) {
         requireManageUsers();
-        SignalRequest request = parse(body);
-        UserModel admin = auth.adminAuth().getUser();
-        SignalIntake.Actor actor = new SignalIntake.Actor(admin.getId(), admin.getUsername());
-
-        SignalIntake.Result result = new SignalIntake(store(), new KeycloakSubjectResolver(session, realm), realm.getId())
-                .submit(request, actor);
+        SignalRequest request = rejecting(() -> new SignalRequestParser().parse(readBounded(body)));
+        SignalIntake.Result result = intake().submit(request, actor());
+        afterApply(result);
         BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
         if (result.created()) {
-            adminEvent.operation(OperationType.CREATE)
-                    .resourcePath(session.getContext().getUri(), result.batch().id())
-                    .representation(summary)
-                    .success();
-            LOG.infof("Batch %s in realm %s from source '%s' by %s: %s, %d received, %d newly flagged, %d already flagged, %d unmatched",
-                    result.batch().id(), realm.getName(), request.source(), actor.name(), result.batch().state(),
-                    summary.received(), summary.newlyFlagged(), summary.alreadyFlagged(), summary.unmatched());
+            event(OperationType.CREATE, "batches/" + result.batch().id(), summary);
+            LOG.infof("Batch %s in realm %s from source '%s' by %s: %s, %d received, %d newly flagged, %d already flagged, %d unmatched%s",
+                    result.batch().id(), realm.getName(), request.source(), actor().name(), result.batch().state(),
+                    summary.received(), summary.newlyFlagged(), summary.alreadyFlagged(), summary.unmatched(),
+                    result.batch().holdReason() == null ? "" : " (held: " + result.batch().holdReason() + ")");
         }
         return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK).entity(summary).build();
+    }
+
+    // ---- batches
+
+    @GET
+    @Path("batches")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<BatchSummary> listBatches(@QueryParam("state") String state, @QueryParam("first") String first,
+            @QueryParam("max") String max) {
+        requireViewUsers();
+        BatchState filter = state == null || state.isBlank() ? null : parseEnum(BatchState.class, "state", state);
+        return store().listBatches(realm.getId(), filter, first(first), max(max)).stream()
+                .map(b -> BatchSummary.of(b, null)).toList();
+    }
+
+    @GET
+    @Path("batches/{batchId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public BatchSummary getBatch(@PathParam("batchId") String batchId) {
+        requireViewUsers();
+        Batch batch = store().findBatch(realm.getId(), batchId)
+                .orElseThrow(() -> ApiException.notFound("batch_not_found", "No batch '" + batchId + "' in this realm."));
+        return BatchSummary.of(batch, store().unmatchedSubjects(batchId));
+    }
+
+    @POST
+    @Path("batches/{batchId}/approve")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public BatchSummary approve(@PathParam("batchId") String batchId) {
+        requireManageUsers();
+        SignalIntake.Result result = rejecting(() -> decisions().approve(batchId, actor(), intake()));
+        afterApply(result);
+        BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
+        event(OperationType.ACTION, "batches/" + batchId + "/approve", summary);
+        LOG.infof("Held batch %s in realm %s approved by %s: %d newly flagged", batchId, realm.getName(), actor().name(),
+                summary.newlyFlagged());
+        return summary;
+    }
+
+    @POST
+    @Path("batches/{batchId}/reject")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public BatchSummary reject(@PathParam("batchId") String batchId) {
+        requireManageUsers();
+        Batch batch = rejecting(() -> decisions().reject(batchId, actor()));
+        BatchSummary summary = BatchSummary.of(batch, null);
+        event(OperationType.ACTION, "batches/" + batchId + "/reject", summary);
+        LOG.infof("Held batch %s in realm %s rejected by %s", batchId, realm.getName(), actor().name());
+        return summary;
+    }
+
+    @POST
+    @Path("batches/{batchId}/revert")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> revert(@PathParam("batchId") String batchId, InputStream body) {
+        requireManageUsers();
+        boolean notifyUsers = rejecting(() -> notifyUsers(readBounded(body)));
+        List<Flag> reverted = rejecting(() -> decisions().revert(batchId, actor()));
+        FlagEnforcement.removePendingReset(session, realm, reverted.stream().map(Flag::userId).toList());
+        Batch batch = store().findBatch(realm.getId(), batchId).orElseThrow();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("batch", BatchSummary.of(batch, null));
+        answer.put("revertedFlags", reverted.size());
+        answer.put("notifyUsers", notifyUsers);
+        event(OperationType.ACTION, "batches/" + batchId + "/revert", answer);
+        LOG.infof("Batch %s in realm %s reverted by %s: %d flags reverted", batchId, realm.getName(), actor().name(), reverted.size());
+        return answer;
+    }
+
+    // ---- flags
+
+    @GET
+    @Path("flags")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<FlagRepresentation> listFlags(@QueryParam("state") String state, @QueryParam("first") String first,
+            @QueryParam("max") String max) {
+        requireViewUsers();
+        FlagState filter = state == null || state.isBlank() ? null : parseEnum(FlagState.class, "state", state);
+        return store().listFlags(realm.getId(), filter, first(first), max(max)).stream()
+                .map(f -> FlagRepresentation.of(f, username(f.userId()))).toList();
     }
 
     @GET
@@ -73,16 +178,126 @@ public class CompromisedCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public FlagRepresentation getUserFlag(@PathParam("userId") String userId) {
         requireViewUsers();
-        UserModel user = session.users().getUserById(realm, userId);
-        if (user == null) {
-            throw ApiException.notFound("user_not_found", "No user with id '" + userId + "' in this realm.");
-        }
-        return store().findLatest(realm.getId(), user.getId()).map(FlagRepresentation::of)
+        UserModel user = user(userId);
+        return store().findLatest(realm.getId(), user.getId()).map(f -> FlagRepresentation.of(f, user.getUsername()))
                 .orElseThrow(() -> ApiException.notFound("flag_not_found", "This user has never been flagged."));
+    }
+
+    /**
+     * Flags one user by hand, through the same batches and limits as any signal: 201 with the new flag, 200
+     * with the existing active flag (the signal is added to its evidence), or 202 with the batch if it was held.
+     */
+    @PUT
+    @Path("users/{userId}/flag")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response flagUser(@PathParam("userId") String userId, InputStream body) {
+        requireManageUsers();
+        UserModel user = user(userId);
+        SignalRequest request = rejecting(() -> new SignalRequestParser().parseManualFlag(readBounded(body), user.getId()));
+        SignalIntake.Result result = intake().submit(request, actor());
+        afterApply(result);
+        Batch batch = result.batch();
+        event(OperationType.CREATE, "users/" + user.getId() + "/flag", BatchSummary.of(batch, result.unmatchedSubjects()));
+        if (batch.state() == BatchState.HELD) {
+            return Response.status(Response.Status.ACCEPTED).entity(BatchSummary.of(batch, result.unmatchedSubjects())).build();
+        }
+        if (batch.counts().excluded() > 0) {
+            throw new ApiException(409, "user_excluded",
+                    "This user is never flagged: a service account or a member of the policy's excluded group.");
+        }
+        Flag flag = store().findActive(realm.getId(), user.getId()).orElseThrow();
+        return Response.status(batch.counts().newlyFlagged() > 0 ? Response.Status.CREATED : Response.Status.OK)
+                .entity(FlagRepresentation.of(flag, user.getUsername())).build();
+    }
+
+    /** Dismisses the user's active flag: no reset is asked any more. */
+    @DELETE
+    @Path("users/{userId}/flag")
+    @Produces(MediaType.APPLICATION_JSON)
+    public FlagRepresentation dismiss(@PathParam("userId") String userId) {
+        requireManageUsers();
+        UserModel user = user(userId);
+        Flag flag = store().dismiss(realm.getId(), user.getId(), actor().name())
+                .orElseThrow(() -> ApiException.notFound("no_active_flag", "This user has no active flag."));
+        FlagEnforcement.removePendingReset(session, realm, List.of(user.getId()));
+        FlagRepresentation answer = FlagRepresentation.of(flag, user.getUsername());
+        event(OperationType.DELETE, "users/" + user.getId() + "/flag", answer);
+        LOG.infof("Flag %s in realm %s dismissed by %s", flag.id(), realm.getName(), actor().name());
+        return answer;
+    }
+
+    // ---- overview
+
+    @GET
+    @Path("stats")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> stats() {
+        requireViewUsers();
+        FlagStore.Stats stats = store().stats(realm.getId());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("flags", stats.flagsByState());
+        answer.put("flagsBySource", stats.flagsBySource());
+        answer.put("batches", stats.batchesByState());
+        return answer;
+    }
+
+    @GET
+    @Path("policy")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> policy() {
+        requireViewUsers();
+        return RealmPolicy.of(realm).effective();
+    }
+
+    // ---- helpers
+
+    private SignalIntake intake() {
+        RealmPolicy policy = RealmPolicy.of(realm);
+        BlastRadius.Limits limits = new BlastRadius.Limits(policy.number(PolicySetting.MAX_FLAGS_PER_HOUR),
+                policy.number(PolicySetting.MAX_FLAGS_PER_DAY_PERCENT));
+        // Until the step-up lands, a plain reset is the one mode enforced at login; flags record it truthfully.
+        return new SignalIntake(store(),
+                new KeycloakSubjectResolver(session, realm, policy.value(PolicySetting.EXCLUDED_GROUP)),
+                realm.getId(), limits, () -> session.users().getUsersCount(realm), EnforcementMode.RESET.wireName(),
+                Time::currentTimeMillis);
+    }
+
+    private BatchDecisions decisions() {
+        return new BatchDecisions(store(), realm.getId(), RealmPolicy.of(realm).flag(PolicySetting.APPROVER_MUST_DIFFER));
+    }
+
+    /** Side effects of newly flagged accounts, as the realm policy asks. */
+    private void afterApply(SignalIntake.Result result) {
+        if (!result.newlyFlaggedUserIds().isEmpty() && RealmPolicy.of(realm).flag(PolicySetting.REVOKE_SESSIONS)) {
+            FlagEnforcement.revokeSessions(session, realm, result.newlyFlaggedUserIds());
+        }
+    }
+
+    private void event(OperationType operation, String path, Object representation) {
+        adminEvent.operation(operation).resourcePath("compromised-credentials", path).representation(representation).success();
+    }
+
+    private SignalIntake.Actor actor() {
+        UserModel admin = auth.adminAuth().getUser();
+        return new SignalIntake.Actor(admin.getId(), admin.getUsername());
     }
 
     private FlagStore store() {
         return session.getProvider(FlagStore.class);
+    }
+
+    private UserModel user(String userId) {
+        UserModel user = session.users().getUserById(realm, userId);
+        if (user == null) {
+            throw ApiException.notFound("user_not_found", "No user with id '" + userId + "' in this realm.");
+        }
+        return user;
+    }
+
+    private String username(String userId) {
+        UserModel user = session.users().getUserById(realm, userId);
+        return user == null ? null : user.getUsername();
     }
 
     private void requireManageUsers() {
@@ -97,15 +312,75 @@ public class CompromisedCredentialsResource {
         }
     }
 
-    private static SignalRequest parse(InputStream body) {
+    private static <T> T rejecting(Supplier<T> action) {
         try {
-            return new SignalRequestParser().parse(readBounded(body));
+            return action.get();
         } catch (RequestRejected rejected) {
             throw ApiException.of(rejected);
         }
     }
 
+    private static boolean notifyUsers(byte[] body) {
+        if (body.length == 0) {
+            return false;
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw RequestRejected.badRequest("invalid_json", "The request body is not valid JSON.");
+        }
+        if (root == null || !root.isObject()) {
+            throw RequestRejected.badRequest("invalid_json", "The request body must be a JSON object.");
+        }
+        root.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("notifyUsers")) {
+                throw RequestRejected.badRequest("invalid_request", "Unknown field '" + name + "'. Known fields: notifyUsers.");
+            }
+        });
+        JsonNode notify = root.get("notifyUsers");
+        if (notify != null && !notify.isBoolean()) {
+            throw RequestRejected.badRequest("invalid_request", "Field 'notifyUsers' must be true or false.");
+        }
+        return notify != null && notify.booleanValue();
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String field, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_request", "Unknown " + field + " '" + value + "'. Use one of: "
+                    + String.join(", ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()) + ".");
+        }
+    }
+
+    private static int first(String first) {
+        return intParam("first", first, 0, 0, Integer.MAX_VALUE);
+    }
+
+    private static int max(String max) {
+        return intParam("max", max, 100, 1, MAX_PAGE);
+    }
+
+    private static int intParam(String name, String value, int absent, int min, int maxValue) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= maxValue) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("invalid_request", "'" + name + "' must be a whole number from " + min + " to " + maxValue + ".");
+    }
+
     private static byte[] readBounded(InputStream body) {
+        if (body == null) {
+            return new byte[0];
+        }
         try (InputStream in = body) {
             byte[] bytes = in.readNBytes(SignalRequestParser.MAX_BODY_BYTES + 1);
             if (bytes.length > SignalRequestParser.MAX_BODY_BYTES) {

@@ -1,7 +1,5 @@
 package com.compromisedcredentials.signal;
 
-import java.time.Instant;
-
 import com.compromisedcredentials.flag.Flag;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -10,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record FlagRepresentation(
         String flagId,
         String userId,
+        String username,
         String state,
         String reason,
         String userMessage,
@@ -27,13 +26,18 @@ public record FlagRepresentation(
         String revertedBy) {
 
     public static FlagRepresentation of(Flag flag) {
-        return new FlagRepresentation(flag.id(), flag.userId(), flag.state().name(), flag.reason().wireName(),
+        return of(flag, null);
+    }
+
+    /** With the user's username, for lists an admin reads. */
+    public static FlagRepresentation of(Flag flag, String username) {
+        return new FlagRepresentation(flag.id(), flag.userId(), username, flag.state().name(), flag.reason().wireName(),
                 flag.userMessage(), flag.source(), flag.batchId(), flag.evidence(), flag.createdBy(),
                 flag.enforcementMode(), iso(flag.createdAt()), iso(flag.resolvedAt()), flag.resolution(),
                 iso(flag.dismissedAt()), flag.dismissedBy(), iso(flag.revertedAt()), flag.revertedBy());
     }
 
     private static String iso(Long millis) {
-        return millis == null ? null : Instant.ofEpochMilli(millis).toString();
+        return BatchSummary.iso(millis);
     }
 }

@@ -4,10 +4,12 @@ import java.util.Optional;
 
 import com.compromisedcredentials.flag.Subject;
 import org.jboss.logging.Logger;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /** Resolves subjects against the realm's users, through Keycloak's user API (federation included). */
 public class KeycloakSubjectResolver implements SubjectResolver {
@@ -17,9 +19,21 @@ public class KeycloakSubjectResolver implements SubjectResolver {
     private final KeycloakSession session;
     private final RealmModel realm;
 
-    public KeycloakSubjectResolver(KeycloakSession session, RealmModel realm) {
+    private final GroupModel excludedGroup;
+
+    /**
+     * @param excludedGroupPath path of the group whose members are never flagged (e.g. {@code /break-glass});
+     *                          blank for none. A path that names no group is logged and ignored.
+     */
+    public KeycloakSubjectResolver(KeycloakSession session, RealmModel realm, String excludedGroupPath) {
         this.session = session;
         this.realm = realm;
+        this.excludedGroup = excludedGroupPath == null || excludedGroupPath.isBlank() ? null
+                : KeycloakModelUtils.findGroupByPath(session, realm, excludedGroupPath.trim());
+        if (excludedGroupPath != null && !excludedGroupPath.isBlank() && excludedGroup == null) {
+            LOG.warnf("Realm %s: the excluded group '%s' of the compromised-credentials policy does not exist",
+                    realm.getName(), excludedGroupPath);
+        }
     }
 
     @Override
@@ -39,6 +53,8 @@ public class KeycloakSubjectResolver implements SubjectResolver {
         if (user == null) {
             return Optional.empty();
         }
-        return Optional.of(new Account(user.getId(), user.getServiceAccountClientLink() != null));
+        boolean excluded = user.getServiceAccountClientLink() != null
+                || (excludedGroup != null && user.isMemberOf(excludedGroup));
+        return Optional.of(new Account(user.getId(), excluded));
     }
 }

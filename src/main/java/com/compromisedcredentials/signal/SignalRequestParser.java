@@ -38,6 +38,47 @@ public class SignalRequestParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public SignalRequest parse(byte[] body) {
+        JsonNode root = object(body);
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw RequestRejected.badRequest("invalid_request", "Unknown field '" + name + "'. Known fields: " + String.join(", ", FIELDS.stream().sorted().toList()) + ".");
+            }
+        }
+
+        String source = requiredText(root, "source", MAX_SOURCE);
+        ReasonCategory reason = reason(requiredText(root, "reason", 64));
+        String userMessage = optionalText(root, "userMessage", MAX_USER_MESSAGE, true);
+        String evidence = optionalText(root, "evidence", MAX_EVIDENCE, false);
+        String idempotencyKey = optionalText(root, "idempotencyKey", MAX_IDEMPOTENCY_KEY, false);
+        boolean dryRun = optionalBoolean(root, "dryRun");
+        List<Subject> subjects = subjects(root.get("subjects"));
+        return new SignalRequest(source, reason, userMessage, evidence, subjects, idempotencyKey, dryRun);
+    }
+
+    private static final Set<String> MANUAL_FIELDS = Set.of("source", "reason", "userMessage", "evidence");
+
+    /**
+     * The body of {@code PUT /users/{userId}/flag}, which names no subjects: the user is in the path. Every
+     * field is optional; an empty body flags with reason {@code admin} from source {@code admin}.
+     */
+    public SignalRequest parseManualFlag(byte[] body, String userId) {
+        JsonNode root = body.length == 0 ? MAPPER.createObjectNode() : object(body);
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!MANUAL_FIELDS.contains(name)) {
+                throw RequestRejected.badRequest("invalid_request", "Unknown field '" + name + "'. Known fields: "
+                        + String.join(", ", MANUAL_FIELDS.stream().sorted().toList()) + ".");
+            }
+        }
+        String source = optionalText(root, "source", MAX_SOURCE, false);
+        String reasonName = optionalText(root, "reason", 64, false);
+        ReasonCategory reason = reasonName == null ? ReasonCategory.ADMIN : reason(reasonName);
+        return new SignalRequest(source == null ? "admin" : source, reason, optionalText(root, "userMessage", MAX_USER_MESSAGE, true),
+                optionalText(root, "evidence", MAX_EVIDENCE, false), List.of(Subject.of(SubjectKind.USER_ID, userId)), null, false);
+    }
+
+    private static JsonNode object(byte[] body) {
         if (body.length > MAX_BODY_BYTES) {
             throw RequestRejected.tooLarge("request_too_large", "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
         }
@@ -50,23 +91,12 @@ public class SignalRequestParser {
         if (root == null || !root.isObject()) {
             throw RequestRejected.badRequest("invalid_json", "The request body must be a JSON object.");
         }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw RequestRejected.badRequest("invalid_request", "Unknown field '" + name + "'. Known fields: " + String.join(", ", FIELDS.stream().sorted().toList()) + ".");
-            }
-        }
+        return root;
+    }
 
-        String source = requiredText(root, "source", MAX_SOURCE);
-        String reasonName = requiredText(root, "reason", 64);
-        ReasonCategory reason = ReasonCategory.fromWireName(reasonName).orElseThrow(() -> RequestRejected.badRequest(
-                "unknown_reason", "Unknown reason '" + reasonName + "'. Use one of: " + ReasonCategory.allWireNames() + "."));
-        String userMessage = optionalText(root, "userMessage", MAX_USER_MESSAGE, true);
-        String evidence = optionalText(root, "evidence", MAX_EVIDENCE, false);
-        String idempotencyKey = optionalText(root, "idempotencyKey", MAX_IDEMPOTENCY_KEY, false);
-        boolean dryRun = optionalBoolean(root, "dryRun");
-        List<Subject> subjects = subjects(root.get("subjects"));
-        return new SignalRequest(source, reason, userMessage, evidence, subjects, idempotencyKey, dryRun);
+    private static ReasonCategory reason(String name) {
+        return ReasonCategory.fromWireName(name).orElseThrow(() -> RequestRejected.badRequest(
+                "unknown_reason", "Unknown reason '" + name + "'. Use one of: " + ReasonCategory.allWireNames() + "."));
     }
 
     private static List<Subject> subjects(JsonNode node) {

@@ -116,6 +116,18 @@ public final class AdminApi {
         return send(request);
     }
 
+    /**
+     * Sets realm policy settings where the admin console writes them: the configuration of the
+     * COMPROMISED_PASSWORD_RESET required action, through Keycloak's own admin API.
+     */
+    public void setPolicy(String realm, Map<String, String> settings) {
+        Reply reply = put("/admin/realms/" + realm + "/authentication/required-actions/COMPROMISED_PASSWORD_RESET/config",
+                Map.of("config", settings));
+        if (reply.status() != 204) {
+            throw new AssertionError("Could not set the policy " + settings + ": " + reply);
+        }
+    }
+
     /** The id of a user of {@code realm}, by username. */
     public String userId(String realm, String username) {
         JsonNode users = get("/admin/realms/" + realm + "/users?exact=true&username=" + enc(username)).json();

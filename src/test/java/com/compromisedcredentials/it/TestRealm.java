@@ -56,6 +56,52 @@ public final class TestRealm {
         return this;
     }
 
+    /** Adds {@code count} plain users {@code <prefix>01..} with password {@code <name>-Passw0rd}. */
+    public TestRealm users(String prefix, int count) {
+        for (int i = 1; i <= count; i++) {
+            String name = String.format("%s%02d", prefix, i);
+            user(name, name + "-Passw0rd");
+        }
+        return this;
+    }
+
+    /** Adds a group and puts the named (already added) users in it. */
+    public TestRealm group(String name, String... members) {
+        rep.withArray("groups").addObject().put("name", name);
+        for (ObjectNode user : iterable(users)) {
+            for (String member : members) {
+                if (user.get("username").asText().equals(member)) {
+                    user.withArray("groups").add("/" + name);
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Adds a confidential client with a service account (whose user is never flagged). */
+    public TestRealm serviceAccountClient(String clientId) {
+        ObjectNode client = rep.withArray("clients").addObject();
+        client.put("clientId", clientId);
+        client.put("publicClient", false);
+        client.put("secret", clientId + "-secret");
+        client.put("serviceAccountsEnabled", true);
+        client.put("standardFlowEnabled", false);
+        return this;
+    }
+
+    /** Stores admin events, so tests can read them back. */
+    public TestRealm adminEvents() {
+        rep.put("adminEventsEnabled", true);
+        rep.put("adminEventsDetailsEnabled", true);
+        return this;
+    }
+
+    private static Iterable<ObjectNode> iterable(ArrayNode array) {
+        java.util.List<ObjectNode> list = new java.util.ArrayList<>();
+        array.forEach(n -> list.add((ObjectNode) n));
+        return list;
+    }
+
     public ObjectNode representation() {
         return rep;
     }

@@ -13,6 +13,12 @@ import jakarta.persistence.Table;
 @NamedQueries({
         @NamedQuery(name = "cc.batch.byIdempotencyKey",
                 query = "select b from CcBatchEntity b where b.realmId = :realmId and b.idempotencyKey = :key"),
+        @NamedQuery(name = "cc.batch.list",
+                query = "select b from CcBatchEntity b where b.realmId = :realmId order by b.createdAt desc, b.id desc"),
+        @NamedQuery(name = "cc.batch.listByState",
+                query = "select b from CcBatchEntity b where b.realmId = :realmId and b.state = :state order by b.createdAt desc, b.id desc"),
+        @NamedQuery(name = "cc.batch.countByState",
+                query = "select b.state, count(b) from CcBatchEntity b where b.realmId = :realmId group by b.state"),
         @NamedQuery(name = "cc.batch.deleteByRealm", query = "delete from CcBatchEntity b where b.realmId = :realmId"),
 })
 public class CcBatchEntity {
@@ -48,6 +54,9 @@ public class CcBatchEntity {
     @Column(name = "IDEMPOTENCY_KEY", length = 100)
     private String idempotencyKey;
 
+    @Column(name = "HOLD_REASON", length = 500)
+    private String holdReason;
+
     @Column(name = "RECEIVED", nullable = false)
     private int received;
 
@@ -75,6 +84,12 @@ public class CcBatchEntity {
     @Column(name = "DECIDED_BY")
     private String decidedBy;
 
+    @Column(name = "REVERTED_AT")
+    private Long revertedAt;
+
+    @Column(name = "REVERTED_BY")
+    private String revertedBy;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
@@ -95,6 +110,8 @@ public class CcBatchEntity {
     public void setActorName(String actorName) { this.actorName = actorName; }
     public String getIdempotencyKey() { return idempotencyKey; }
     public void setIdempotencyKey(String idempotencyKey) { this.idempotencyKey = idempotencyKey; }
+    public String getHoldReason() { return holdReason; }
+    public void setHoldReason(String holdReason) { this.holdReason = holdReason; }
     public int getReceived() { return received; }
     public void setReceived(int received) { this.received = received; }
     public int getMatched() { return matched; }
@@ -113,4 +130,8 @@ public class CcBatchEntity {
     public void setDecidedAt(Long decidedAt) { this.decidedAt = decidedAt; }
     public String getDecidedBy() { return decidedBy; }
     public void setDecidedBy(String decidedBy) { this.decidedBy = decidedBy; }
+    public Long getRevertedAt() { return revertedAt; }
+    public void setRevertedAt(Long revertedAt) { this.revertedAt = revertedAt; }
+    public String getRevertedBy() { return revertedBy; }
+    public void setRevertedBy(String revertedBy) { this.revertedBy = revertedBy; }
 }

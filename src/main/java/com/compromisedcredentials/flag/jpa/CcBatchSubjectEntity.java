@@ -16,6 +16,9 @@ import jakarta.persistence.Table;
 @NamedQueries({
         @NamedQuery(name = "cc.subject.byBatchAndOutcome",
                 query = "select s from CcBatchSubjectEntity s where s.batchId = :batchId and s.outcome = :outcome order by s.seq"),
+        @NamedQuery(name = "cc.subject.byBatch",
+                query = "select s from CcBatchSubjectEntity s where s.batchId = :batchId order by s.seq"),
+        @NamedQuery(name = "cc.subject.deleteByBatch", query = "delete from CcBatchSubjectEntity s where s.batchId = :batchId"),
         @NamedQuery(name = "cc.subject.deleteByRealm", query = "delete from CcBatchSubjectEntity s where s.realmId = :realmId"),
 })
 public class CcBatchSubjectEntity {

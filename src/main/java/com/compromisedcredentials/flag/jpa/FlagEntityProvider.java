@@ -17,7 +17,8 @@ public class FlagEntityProvider implements JpaEntityProvider {
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(CcBatchEntity.class, CcBatchSubjectEntity.class, CcFlagEntity.class, CcFlagEvidenceEntity.class);
+        return List.of(CcBatchEntity.class, CcBatchSubjectEntity.class, CcFlagEntity.class, CcFlagEvidenceEntity.class,
+                CcRealmLockEntity.class);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package com.compromisedcredentials.flag.jpa;
 
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.compromisedcredentials.flag.Batch;
@@ -16,29 +19,35 @@ import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
 import com.compromisedcredentials.flag.SubjectOutcome;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /** {@link FlagStore} on Keycloak's own database, through its JPA entity manager and transaction. */
 public class JpaFlagStore implements FlagStore {
 
+    private static final Logger LOG = Logger.getLogger(JpaFlagStore.class);
+
     /** Rows flushed to the database at a time when a big batch is stored. */
     private static final int FLUSH_EVERY = 500;
 
     private final EntityManager em;
+    private final KeycloakSessionFactory sessionFactory;
 
-    public JpaFlagStore(EntityManager em) {
+    public JpaFlagStore(EntityManager em, KeycloakSessionFactory sessionFactory) {
         this.em = em;
+        this.sessionFactory = sessionFactory;
     }
+
+    // ---- flags
 
     @Override
     public Optional<Flag> findActive(String realmId, String userId) {
-        return em.createNamedQuery("cc.flag.active", CcFlagEntity.class)
-                .setParameter("realmId", realmId)
-                .setParameter("userId", userId)
-                .getResultStream()
-                .findFirst()
-                .map(JpaFlagStore::toFlag);
+        return findActiveEntity(realmId, userId).map(JpaFlagStore::toFlag);
     }
 
     @Override
@@ -57,83 +66,20 @@ public class JpaFlagStore implements FlagStore {
     }
 
     @Override
-    public Optional<Batch> findBatch(String realmId, String batchId) {
-        CcBatchEntity entity = em.find(CcBatchEntity.class, batchId);
-        return entity == null || !entity.getRealmId().equals(realmId) ? Optional.empty() : Optional.of(toBatch(entity));
+    public List<Flag> listFlags(String realmId, FlagState state, int first, int max) {
+        TypedQuery<CcFlagEntity> query = state == null
+                ? em.createNamedQuery("cc.flag.list", CcFlagEntity.class)
+                : em.createNamedQuery("cc.flag.listByState", CcFlagEntity.class).setParameter("state", state.name());
+        return query.setParameter("realmId", realmId).setFirstResult(first).setMaxResults(max)
+                .getResultStream().map(JpaFlagStore::toFlag).toList();
     }
 
     @Override
-    public Optional<Batch> findBatchByIdempotencyKey(String realmId, String idempotencyKey) {
-        return em.createNamedQuery("cc.batch.byIdempotencyKey", CcBatchEntity.class)
+    public long countFlagsCreatedSince(String realmId, long sinceMillis) {
+        return em.createNamedQuery("cc.flag.countCreatedSince", Long.class)
                 .setParameter("realmId", realmId)
-                .setParameter("key", idempotencyKey)
-                .getResultStream()
-                .findFirst()
-                .map(JpaFlagStore::toBatch);
-    }
-
-    @Override
-    public Batch storeBatch(String realmId, BatchDraft draft, String enforcementMode) {
-        long now = Time.currentTimeMillis();
-        BatchCounts counts = draft.counts();
-
-        CcBatchEntity batch = new CcBatchEntity();
-        batch.setId(KeycloakModelUtils.generateId());
-        batch.setRealmId(realmId);
-        batch.setState(draft.state().name());
-        batch.setSource(draft.source());
-        batch.setReason(draft.reason().wireName());
-        batch.setUserMessage(draft.userMessage());
-        batch.setEvidence(draft.evidence());
-        batch.setActorId(draft.actorId());
-        batch.setActorName(draft.actorName());
-        batch.setIdempotencyKey(draft.idempotencyKey());
-        batch.setReceived(counts.received());
-        batch.setMatched(counts.matched());
-        batch.setUnmatched(counts.unmatched());
-        batch.setExcluded(counts.excluded());
-        batch.setNewlyFlagged(counts.newlyFlagged());
-        batch.setAlreadyFlagged(counts.alreadyFlagged());
-        batch.setCreatedAt(now);
-        em.persist(batch);
-
-        boolean apply = draft.state() == BatchState.APPLIED;
-        String actor = draft.actorName() != null ? draft.actorName() : draft.source();
-        int seq = 0;
-        for (PlannedSubject planned : draft.plan()) {
-            CcBatchSubjectEntity row = new CcBatchSubjectEntity();
-            row.setId(KeycloakModelUtils.generateId());
-            row.setRealmId(realmId);
-            row.setBatchId(batch.getId());
-            row.setSeq(seq++);
-            row.setKind(planned.subject().kind().name());
-            row.setValue(planned.subject().value());
-            row.setUserId(planned.userId());
-            row.setOutcome(planned.outcome().name());
-            em.persist(row);
-
-            if (apply && planned.outcome() == SubjectOutcome.NEWLY_FLAGGED) {
-                em.persist(newFlag(realmId, planned.userId(), batch, actor, enforcementMode, now));
-            } else if (apply && planned.outcome() == SubjectOutcome.ALREADY_FLAGGED) {
-                findActiveEntity(realmId, planned.userId())
-                        .ifPresent(flag -> em.persist(newEvidence(flag, batch, actor, now)));
-            }
-            if (seq % FLUSH_EVERY == 0) {
-                em.flush();
-            }
-        }
-        em.flush();
-        return toBatch(batch);
-    }
-
-    @Override
-    public List<Subject> unmatchedSubjects(String batchId) {
-        return em.createNamedQuery("cc.subject.byBatchAndOutcome", CcBatchSubjectEntity.class)
-                .setParameter("batchId", batchId)
-                .setParameter("outcome", SubjectOutcome.UNMATCHED.name())
-                .getResultStream()
-                .map(s -> new Subject(SubjectKind.valueOf(s.getKind()), s.getValue()))
-                .toList();
+                .setParameter("since", sinceMillis)
+                .getSingleResult();
     }
 
     @Override
@@ -150,9 +96,195 @@ public class JpaFlagStore implements FlagStore {
     }
 
     @Override
+    public Optional<Flag> dismiss(String realmId, String userId, String actor) {
+        Optional<CcFlagEntity> active = findActiveEntity(realmId, userId);
+        active.ifPresent(flag -> {
+            flag.setState(FlagState.DISMISSED.name());
+            flag.setActiveUserId(null);
+            flag.setDismissedAt(Time.currentTimeMillis());
+            flag.setDismissedBy(actor);
+            em.flush();
+        });
+        return active.map(JpaFlagStore::toFlag);
+    }
+
+    @Override
+    public Stats stats(String realmId) {
+        Map<FlagState, Long> byState = new EnumMap<>(FlagState.class);
+        Map<String, Map<FlagState, Long>> bySource = new LinkedHashMap<>();
+        for (FlagState state : FlagState.values()) {
+            byState.put(state, 0L);
+        }
+        for (Object[] row : em.createNamedQuery("cc.flag.countBySourceAndState", Object[].class)
+                .setParameter("realmId", realmId).getResultList()) {
+            FlagState state = FlagState.valueOf((String) row[1]);
+            long count = ((Number) row[2]).longValue();
+            byState.merge(state, count, Long::sum);
+            bySource.computeIfAbsent((String) row[0], s -> new EnumMap<>(FlagState.class)).merge(state, count, Long::sum);
+        }
+        Map<BatchState, Long> batches = new EnumMap<>(BatchState.class);
+        for (BatchState state : BatchState.values()) {
+            batches.put(state, 0L);
+        }
+        for (Object[] row : em.createNamedQuery("cc.batch.countByState", Object[].class)
+                .setParameter("realmId", realmId).getResultList()) {
+            batches.put(BatchState.valueOf((String) row[0]), ((Number) row[1]).longValue());
+        }
+        return new Stats(byState, bySource, batches);
+    }
+
+    // ---- batches
+
+    @Override
+    public void lockRealm(String realmId) {
+        CcRealmLockEntity lock = em.find(CcRealmLockEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
+        if (lock == null) {
+            createLockRow(realmId);
+            lock = em.find(CcRealmLockEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
+            if (lock == null) {
+                throw new IllegalStateException("Could not create the intake lock of realm " + realmId);
+            }
+        }
+        lock.setLockedAt(Time.currentTimeMillis());
+    }
+
+    /** The realm's first batch creates its lock row, in a transaction of its own; a racing node may win. */
+    private void createLockRow(String realmId) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(sessionFactory, session -> {
+                EntityManager own = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+                if (own.find(CcRealmLockEntity.class, realmId) == null) {
+                    CcRealmLockEntity row = new CcRealmLockEntity();
+                    row.setRealmId(realmId);
+                    row.setLockedAt(Time.currentTimeMillis());
+                    own.persist(row);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("Intake lock row of realm %s created concurrently: %s", realmId, e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<Batch> findBatch(String realmId, String batchId) {
+        return findBatchEntity(realmId, batchId).map(JpaFlagStore::toBatch);
+    }
+
+    @Override
+    public Optional<Batch> findBatchByIdempotencyKey(String realmId, String idempotencyKey) {
+        return em.createNamedQuery("cc.batch.byIdempotencyKey", CcBatchEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("key", idempotencyKey)
+                .getResultStream()
+                .findFirst()
+                .map(JpaFlagStore::toBatch);
+    }
+
+    @Override
+    public List<Batch> listBatches(String realmId, BatchState state, int first, int max) {
+        TypedQuery<CcBatchEntity> query = state == null
+                ? em.createNamedQuery("cc.batch.list", CcBatchEntity.class)
+                : em.createNamedQuery("cc.batch.listByState", CcBatchEntity.class).setParameter("state", state.name());
+        return query.setParameter("realmId", realmId).setFirstResult(first).setMaxResults(max)
+                .getResultStream().map(JpaFlagStore::toBatch).toList();
+    }
+
+    @Override
+    public Batch storeBatch(String realmId, BatchDraft draft, String enforcementMode) {
+        long now = Time.currentTimeMillis();
+        CcBatchEntity batch = new CcBatchEntity();
+        batch.setId(KeycloakModelUtils.generateId());
+        batch.setRealmId(realmId);
+        batch.setState(draft.state().name());
+        batch.setSource(draft.source());
+        batch.setReason(draft.reason().wireName());
+        batch.setUserMessage(draft.userMessage());
+        batch.setEvidence(draft.evidence());
+        batch.setActorId(draft.actorId());
+        batch.setActorName(draft.actorName());
+        batch.setIdempotencyKey(draft.idempotencyKey());
+        batch.setHoldReason(draft.holdReason());
+        batch.setReceived(draft.received());
+        batch.setCreatedAt(now);
+        setCounts(batch, draft.counts());
+        em.persist(batch);
+        writeSubjects(batch, draft.plan(), draft.state() == BatchState.APPLIED, enforcementMode, now);
+        return toBatch(batch);
+    }
+
+    @Override
+    public List<Subject> batchSubjects(String batchId) {
+        return em.createNamedQuery("cc.subject.byBatch", CcBatchSubjectEntity.class)
+                .setParameter("batchId", batchId)
+                .getResultStream()
+                .map(s -> new Subject(SubjectKind.valueOf(s.getKind()), s.getValue()))
+                .toList();
+    }
+
+    @Override
+    public List<Subject> unmatchedSubjects(String batchId) {
+        return em.createNamedQuery("cc.subject.byBatchAndOutcome", CcBatchSubjectEntity.class)
+                .setParameter("batchId", batchId)
+                .setParameter("outcome", SubjectOutcome.UNMATCHED.name())
+                .getResultStream()
+                .map(s -> new Subject(SubjectKind.valueOf(s.getKind()), s.getValue()))
+                .toList();
+    }
+
+    @Override
+    public Batch applyHeldBatch(String realmId, String batchId, List<PlannedSubject> plan, String enforcementMode, String approver) {
+        CcBatchEntity batch = requireState(realmId, batchId, BatchState.HELD);
+        long now = Time.currentTimeMillis();
+        em.createNamedQuery("cc.subject.deleteByBatch").setParameter("batchId", batchId).executeUpdate();
+        BatchCounts counts = BatchDraft.countsOf(batch.getReceived(), plan);
+        setCounts(batch, counts);
+        batch.setState(BatchState.APPLIED.name());
+        batch.setDecidedAt(now);
+        batch.setDecidedBy(approver);
+        writeSubjects(batch, plan, true, enforcementMode, now);
+        return toBatch(batch);
+    }
+
+    @Override
+    public Batch rejectHeldBatch(String realmId, String batchId, String actor) {
+        CcBatchEntity batch = requireState(realmId, batchId, BatchState.HELD);
+        batch.setState(BatchState.REJECTED.name());
+        batch.setDecidedAt(Time.currentTimeMillis());
+        batch.setDecidedBy(actor);
+        em.flush();
+        return toBatch(batch);
+    }
+
+    @Override
+    public List<Flag> revertBatch(String realmId, String batchId, String actor) {
+        CcBatchEntity batch = requireState(realmId, batchId, BatchState.APPLIED);
+        long now = Time.currentTimeMillis();
+        List<CcFlagEntity> active = em.createNamedQuery("cc.flag.activeOfBatch", CcFlagEntity.class)
+                .setParameter("batchId", batchId).getResultList();
+        List<Flag> before = active.stream().map(JpaFlagStore::toFlag).toList();
+        int n = 0;
+        for (CcFlagEntity flag : active) {
+            flag.setState(FlagState.REVERTED.name());
+            flag.setActiveUserId(null);
+            flag.setRevertedAt(now);
+            flag.setRevertedBy(actor);
+            if (++n % FLUSH_EVERY == 0) {
+                em.flush();
+            }
+        }
+        batch.setState(BatchState.REVERTED.name());
+        batch.setRevertedAt(now);
+        batch.setRevertedBy(actor);
+        em.flush();
+        return before;
+    }
+
+    // ---- housekeeping
+
+    @Override
     public void removeRealm(String realmId) {
         for (String query : List.of("cc.evidence.deleteByRealm", "cc.flag.deleteByRealm", "cc.subject.deleteByRealm",
-                "cc.batch.deleteByRealm")) {
+                "cc.batch.deleteByRealm", "cc.lock.deleteByRealm")) {
             em.createNamedQuery(query).setParameter("realmId", realmId).executeUpdate();
         }
     }
@@ -164,6 +296,50 @@ public class JpaFlagStore implements FlagStore {
         }
     }
 
+    // ---- helpers
+
+    private void writeSubjects(CcBatchEntity batch, List<PlannedSubject> plan, boolean apply, String enforcementMode, long now) {
+        String actor = batch.getActorName() != null ? batch.getActorName() : batch.getSource();
+        int seq = 0;
+        for (PlannedSubject planned : plan) {
+            CcBatchSubjectEntity row = new CcBatchSubjectEntity();
+            row.setId(KeycloakModelUtils.generateId());
+            row.setRealmId(batch.getRealmId());
+            row.setBatchId(batch.getId());
+            row.setSeq(seq++);
+            row.setKind(planned.subject().kind().name());
+            row.setValue(planned.subject().value());
+            row.setUserId(planned.userId());
+            row.setOutcome(planned.outcome().name());
+            em.persist(row);
+
+            if (apply && planned.outcome() == SubjectOutcome.NEWLY_FLAGGED) {
+                em.persist(newFlag(batch, planned.userId(), actor, enforcementMode, now));
+            } else if (apply && planned.outcome() == SubjectOutcome.ALREADY_FLAGGED) {
+                findActiveEntity(batch.getRealmId(), planned.userId())
+                        .ifPresent(flag -> em.persist(newEvidence(flag, batch, actor, now)));
+            }
+            if (seq % FLUSH_EVERY == 0) {
+                em.flush();
+            }
+        }
+        em.flush();
+    }
+
+    private CcBatchEntity requireState(String realmId, String batchId, BatchState expected) {
+        CcBatchEntity batch = findBatchEntity(realmId, batchId)
+                .orElseThrow(() -> new IllegalArgumentException("No batch " + batchId + " in realm " + realmId));
+        if (!expected.name().equals(batch.getState())) {
+            throw new IllegalStateException("Batch " + batchId + " is " + batch.getState() + ", not " + expected);
+        }
+        return batch;
+    }
+
+    private Optional<CcBatchEntity> findBatchEntity(String realmId, String batchId) {
+        CcBatchEntity entity = em.find(CcBatchEntity.class, batchId);
+        return entity == null || !entity.getRealmId().equals(realmId) ? Optional.empty() : Optional.of(entity);
+    }
+
     private Optional<CcFlagEntity> findActiveEntity(String realmId, String userId) {
         return em.createNamedQuery("cc.flag.active", CcFlagEntity.class)
                 .setParameter("realmId", realmId)
@@ -172,11 +348,19 @@ public class JpaFlagStore implements FlagStore {
                 .findFirst();
     }
 
-    private static CcFlagEntity newFlag(String realmId, String userId, CcBatchEntity batch, String actor,
-            String enforcementMode, long now) {
+    private static void setCounts(CcBatchEntity batch, BatchCounts counts) {
+        batch.setReceived(counts.received());
+        batch.setMatched(counts.matched());
+        batch.setUnmatched(counts.unmatched());
+        batch.setExcluded(counts.excluded());
+        batch.setNewlyFlagged(counts.newlyFlagged());
+        batch.setAlreadyFlagged(counts.alreadyFlagged());
+    }
+
+    private static CcFlagEntity newFlag(CcBatchEntity batch, String userId, String actor, String enforcementMode, long now) {
         CcFlagEntity flag = new CcFlagEntity();
         flag.setId(KeycloakModelUtils.generateId());
-        flag.setRealmId(realmId);
+        flag.setRealmId(batch.getRealmId());
         flag.setUserId(userId);
         flag.setActiveUserId(userId);
         flag.setBatchId(batch.getId());
@@ -216,9 +400,9 @@ public class JpaFlagStore implements FlagStore {
     static Batch toBatch(CcBatchEntity e) {
         return new Batch(e.getId(), e.getRealmId(), BatchState.valueOf(e.getState()), e.getSource(),
                 ReasonCategory.fromWireName(e.getReason()).orElse(ReasonCategory.ADMIN), e.getUserMessage(),
-                e.getEvidence(), e.getActorId(), e.getActorName(), e.getIdempotencyKey(),
+                e.getEvidence(), e.getActorId(), e.getActorName(), e.getIdempotencyKey(), e.getHoldReason(),
                 new BatchCounts(e.getReceived(), e.getMatched(), e.getUnmatched(), e.getExcluded(),
                         e.getNewlyFlagged(), e.getAlreadyFlagged()),
-                e.getCreatedAt(), e.getDecidedAt(), e.getDecidedBy());
+                e.getCreatedAt(), e.getDecidedAt(), e.getDecidedBy(), e.getRevertedAt(), e.getRevertedBy());
     }
 }

@@ -15,7 +15,7 @@ public class JpaFlagStoreFactory implements FlagStoreFactory {
 
     @Override
     public FlagStore create(KeycloakSession session) {
-        return new JpaFlagStore(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+        return new JpaFlagStore(session.getProvider(JpaConnectionProvider.class).getEntityManager(), session.getKeycloakSessionFactory());
     }
 
     @Override

@@ -1,0 +1,32 @@
+package com.compromisedcredentials.flag.jpa;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/**
+ * A row of CC_REALM_LOCK: one per realm, locked ({@code SELECT ... FOR UPDATE}) by every intake
+ * transaction so that batches of one realm are counted and applied one at a time, on every node.
+ */
+@Entity
+@Table(name = "CC_REALM_LOCK")
+@NamedQueries({
+        @NamedQuery(name = "cc.lock.deleteByRealm", query = "delete from CcRealmLockEntity l where l.realmId = :realmId"),
+})
+public class CcRealmLockEntity {
+
+    @Id
+    @Column(name = "REALM_ID", length = 36)
+    private String realmId;
+
+    @Column(name = "LOCKED_AT", nullable = false)
+    private long lockedAt;
+
+    public String getRealmId() { return realmId; }
+    public void setRealmId(String realmId) { this.realmId = realmId; }
+    public long getLockedAt() { return lockedAt; }
+    public void setLockedAt(long lockedAt) { this.lockedAt = lockedAt; }
+}
