@@ -1,11 +1,13 @@
 package com.compromisedcredentials.events;
 
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.signal.SignalService;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /**
  * Resolves a user's active flag when their password changes by any path. Runs in the transaction of the
@@ -34,7 +36,11 @@ public class CompromisedCredentialsEventListener implements EventListenerProvide
     }
 
     private void resolve(String realmId, String userId, String resolution) {
-        session.getProvider(FlagStore.class).resolve(realmId, userId, resolution)
+        RealmModel realm = session.realms().getRealm(realmId);
+        if (realm == null || session.getProvider(FlagStore.class).findActive(realmId, userId).isEmpty()) {
+            return;
+        }
+        new SignalService(session, realm).resolve(userId, resolution)
                 .ifPresent(flag -> LOG.debugf("Flag %s of user %s resolved: %s", flag.id(), userId, resolution));
     }
 

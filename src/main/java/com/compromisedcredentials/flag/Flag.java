@@ -8,6 +8,8 @@ package com.compromisedcredentials.flag;
  * @param createdBy who or what created it: an admin's username, {@code ssf:<issuer>}, {@code password-check}
  * @param enforcementMode the realm's enforcement mode when the flag was created
  * @param resolution how the flag was resolved (e.g. {@code required-action}, {@code admin-password-reset})
+ * @param notification what became of the email telling the user: {@code queued}, {@code sent}, {@code off},
+ *                     or {@code skipped: <why>}
  */
 public record Flag(
         String id,
@@ -27,7 +29,8 @@ public record Flag(
         Long dismissedAt,
         String dismissedBy,
         Long revertedAt,
-        String revertedBy) {
+        String revertedBy,
+        String notification) {
 
     public boolean isActive() {
         return state == FlagState.ACTIVE;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.compromisedcredentials.notify.Outbox;
 import org.keycloak.provider.Provider;
 
 /**
@@ -16,6 +17,8 @@ public interface FlagStore extends Provider {
 
     /** The user's one active flag, if any. This is the lookup on every login: one indexed query. */
     Optional<Flag> findActive(String realmId, String userId);
+
+    Optional<Flag> findFlag(String realmId, String flagId);
 
     /** The user's active flag if there is one, else the most recent one. */
     Optional<Flag> findLatest(String realmId, String userId);
@@ -59,9 +62,10 @@ public interface FlagStore extends Provider {
 
     /**
      * Stores the batch and its subjects, and, if the batch is {@link BatchState#APPLIED}, its flags and
-     * evidence. A HELD batch keeps its subjects for {@link #applyHeldBatch}.
+     * evidence. A HELD batch keeps its subjects for {@link #applyHeldBatch}. New flags record
+     * {@code enforcementMode} and start with {@code notification} ({@code queued} or {@code off}).
      */
-    Batch storeBatch(String realmId, BatchDraft draft, String enforcementMode);
+    Batch storeBatch(String realmId, BatchDraft draft, String enforcementMode, String notification);
 
     /** The distinct subjects of a batch, in the order received. */
     List<Subject> batchSubjects(String batchId);
@@ -73,7 +77,8 @@ public interface FlagStore extends Provider {
      * Applies a HELD batch with a fresh plan of its subjects (accounts may have changed while it waited):
      * flags the newly flagged, adds evidence to the already flagged, records the approver.
      */
-    Batch applyHeldBatch(String realmId, String batchId, List<PlannedSubject> plan, String enforcementMode, String approver);
+    Batch applyHeldBatch(String realmId, String batchId, List<PlannedSubject> plan, String enforcementMode,
+            String notification, String approver);
 
     /** Marks a HELD batch REJECTED; nothing is flagged. */
     Batch rejectHeldBatch(String realmId, String batchId, String actor);
@@ -83,6 +88,12 @@ public interface FlagStore extends Provider {
      * reverted, as they were before; flags already resolved or dismissed are left as they are.
      */
     List<Flag> revertBatch(String realmId, String batchId, String actor);
+
+    /** Records what became of the email telling the user about the flag. */
+    void setNotification(String flagId, String notification);
+
+    /** The outbox of emails, in the same transaction as this store. */
+    Outbox outbox();
 
     // ---- housekeeping
 

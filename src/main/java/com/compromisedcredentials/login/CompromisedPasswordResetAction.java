@@ -10,6 +10,7 @@ import java.util.Optional;
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.signal.SignalService;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.RequiredActionContext;
@@ -53,7 +54,7 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
             return;
         }
         if (passwordChangedSince(user, flag.get().createdAt())) {
-            store(context).resolve(context.getRealm().getId(), user.getId(), RESOLUTION_ALREADY_CHANGED);
+            new SignalService(context.getSession(), context.getRealm()).resolve(user.getId(), RESOLUTION_ALREADY_CHANGED);
             return;
         }
         if (user.getRequiredActionsStream().noneMatch(ProviderIds.RESET_REQUIRED_ACTION::equals)) {
@@ -111,7 +112,7 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
             errorEvent.detail(Details.REASON, e.getMessage()).error(Errors.PASSWORD_REJECTED);
             return;
         }
-        store(context).resolve(context.getRealm().getId(), user.getId(), RESOLUTION);
+        new SignalService(context.getSession(), context.getRealm()).resolve(user.getId(), RESOLUTION);
         LOG.debugf("Flag %s of user %s in realm %s resolved by the reset page", flag.get().id(), user.getId(), context.getRealm().getName());
         context.success(); // Keycloak sends the UPDATE_CREDENTIAL event and removes the required action
     }

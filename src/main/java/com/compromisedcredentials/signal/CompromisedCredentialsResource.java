@@ -11,14 +11,9 @@ import java.util.function.Supplier;
 
 import com.compromisedcredentials.flag.Batch;
 import com.compromisedcredentials.flag.BatchState;
-import com.compromisedcredentials.flag.EnforcementMode;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.FlagStore;
-import com.compromisedcredentials.guard.BatchDecisions;
-import com.compromisedcredentials.guard.BlastRadius;
-import com.compromisedcredentials.login.FlagEnforcement;
-import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.policy.RealmPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +29,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
-import org.keycloak.common.util.Time;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -77,8 +71,7 @@ public class CompromisedCredentialsResource {
     public Response submitSignals(InputStream body) {
         requireManageUsers();
         SignalRequest request = rejecting(() -> new SignalRequestParser().parse(readBounded(body)));
-        SignalIntake.Result result = intake().submit(request, actor());
-        afterApply(result);
+        SignalIntake.Result result = service().submit(request, actor());
         BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
         if (result.created()) {
             event(OperationType.CREATE, "batches/" + result.batch().id(), summary);
@@ -119,8 +112,7 @@ public class CompromisedCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public BatchSummary approve(@PathParam("batchId") String batchId) {
         requireManageUsers();
-        SignalIntake.Result result = rejecting(() -> decisions().approve(batchId, actor(), intake()));
-        afterApply(result);
+        SignalIntake.Result result = rejecting(() -> service().approve(batchId, actor()));
         BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
         event(OperationType.ACTION, "batches/" + batchId + "/approve", summary);
         LOG.infof("Held batch %s in realm %s approved by %s: %d newly flagged", batchId, realm.getName(), actor().name(),
@@ -134,7 +126,7 @@ public class CompromisedCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public BatchSummary reject(@PathParam("batchId") String batchId) {
         requireManageUsers();
-        Batch batch = rejecting(() -> decisions().reject(batchId, actor()));
+        Batch batch = rejecting(() -> service().reject(batchId, actor()));
         BatchSummary summary = BatchSummary.of(batch, null);
         event(OperationType.ACTION, "batches/" + batchId + "/reject", summary);
         LOG.infof("Held batch %s in realm %s rejected by %s", batchId, realm.getName(), actor().name());
@@ -148,15 +140,14 @@ public class CompromisedCredentialsResource {
     public Map<String, Object> revert(@PathParam("batchId") String batchId, InputStream body) {
         requireManageUsers();
         boolean notifyUsers = rejecting(() -> notifyUsers(readBounded(body)));
-        List<Flag> reverted = rejecting(() -> decisions().revert(batchId, actor()));
-        FlagEnforcement.removePendingReset(session, realm, reverted.stream().map(Flag::userId).toList());
+        SignalService.Reverted reverted = rejecting(() -> service().revert(batchId, actor(), notifyUsers));
         Batch batch = store().findBatch(realm.getId(), batchId).orElseThrow();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("batch", BatchSummary.of(batch, null));
-        answer.put("revertedFlags", reverted.size());
-        answer.put("notifyUsers", notifyUsers);
+        answer.put("revertedFlags", reverted.flags().size());
+        answer.put("correctionEmails", reverted.corrections());
         event(OperationType.ACTION, "batches/" + batchId + "/revert", answer);
-        LOG.infof("Batch %s in realm %s reverted by %s: %d flags reverted", batchId, realm.getName(), actor().name(), reverted.size());
+        LOG.infof("Batch %s in realm %s reverted by %s: %d flags reverted", batchId, realm.getName(), actor().name(), reverted.flags().size());
         return answer;
     }
 
@@ -195,8 +186,7 @@ public class CompromisedCredentialsResource {
         requireManageUsers();
         UserModel user = user(userId);
         SignalRequest request = rejecting(() -> new SignalRequestParser().parseManualFlag(readBounded(body), user.getId()));
-        SignalIntake.Result result = intake().submit(request, actor());
-        afterApply(result);
+        SignalIntake.Result result = service().submit(request, actor());
         Batch batch = result.batch();
         event(OperationType.CREATE, "users/" + user.getId() + "/flag", BatchSummary.of(batch, result.unmatchedSubjects()));
         if (batch.state() == BatchState.HELD) {
@@ -218,9 +208,8 @@ public class CompromisedCredentialsResource {
     public FlagRepresentation dismiss(@PathParam("userId") String userId) {
         requireManageUsers();
         UserModel user = user(userId);
-        Flag flag = store().dismiss(realm.getId(), user.getId(), actor().name())
+        Flag flag = service().dismiss(user.getId(), actor())
                 .orElseThrow(() -> ApiException.notFound("no_active_flag", "This user has no active flag."));
-        FlagEnforcement.removePendingReset(session, realm, List.of(user.getId()));
         FlagRepresentation answer = FlagRepresentation.of(flag, user.getUsername());
         event(OperationType.DELETE, "users/" + user.getId() + "/flag", answer);
         LOG.infof("Flag %s in realm %s dismissed by %s", flag.id(), realm.getName(), actor().name());
@@ -252,26 +241,8 @@ public class CompromisedCredentialsResource {
 
     // ---- helpers
 
-    private SignalIntake intake() {
-        RealmPolicy policy = RealmPolicy.of(realm);
-        BlastRadius.Limits limits = new BlastRadius.Limits(policy.number(PolicySetting.MAX_FLAGS_PER_HOUR),
-                policy.number(PolicySetting.MAX_FLAGS_PER_DAY_PERCENT));
-        // Until the step-up lands, a plain reset is the one mode enforced at login; flags record it truthfully.
-        return new SignalIntake(store(),
-                new KeycloakSubjectResolver(session, realm, policy.value(PolicySetting.EXCLUDED_GROUP)),
-                realm.getId(), limits, () -> session.users().getUsersCount(realm), EnforcementMode.RESET.wireName(),
-                Time::currentTimeMillis);
-    }
-
-    private BatchDecisions decisions() {
-        return new BatchDecisions(store(), realm.getId(), RealmPolicy.of(realm).flag(PolicySetting.APPROVER_MUST_DIFFER));
-    }
-
-    /** Side effects of newly flagged accounts, as the realm policy asks. */
-    private void afterApply(SignalIntake.Result result) {
-        if (!result.newlyFlaggedUserIds().isEmpty() && RealmPolicy.of(realm).flag(PolicySetting.REVOKE_SESSIONS)) {
-            FlagEnforcement.revokeSessions(session, realm, result.newlyFlaggedUserIds());
-        }
+    private SignalService service() {
+        return new SignalService(session, realm);
     }
 
     private void event(OperationType operation, String path, Object representation) {

@@ -23,7 +23,8 @@ public record FlagRepresentation(
         String dismissedAt,
         String dismissedBy,
         String revertedAt,
-        String revertedBy) {
+        String revertedBy,
+        String notification) {
 
     public static FlagRepresentation of(Flag flag) {
         return of(flag, null);
@@ -34,7 +35,7 @@ public record FlagRepresentation(
         return new FlagRepresentation(flag.id(), flag.userId(), username, flag.state().name(), flag.reason().wireName(),
                 flag.userMessage(), flag.source(), flag.batchId(), flag.evidence(), flag.createdBy(),
                 flag.enforcementMode(), iso(flag.createdAt()), iso(flag.resolvedAt()), flag.resolution(),
-                iso(flag.dismissedAt()), flag.dismissedBy(), iso(flag.revertedAt()), flag.revertedBy());
+                iso(flag.dismissedAt()), flag.dismissedBy(), iso(flag.revertedAt()), flag.revertedBy(), flag.notification());
     }
 
     private static String iso(Long millis) {

@@ -41,20 +41,23 @@ public class SignalIntake {
     private final BlastRadius.Limits limits;
     private final LongSupplier realmUserCount;
     private final String enforcementMode;
+    private final String notification;
     private final LongSupplier clock;
 
     /**
      * @param realmUserCount counted only when the hourly limit is not already crossed
      * @param enforcementMode the mode recorded on new flags
+     * @param notification what new flags record about their email at first ({@code queued} or {@code off})
      */
     public SignalIntake(FlagStore store, SubjectResolver resolver, String realmId, BlastRadius.Limits limits,
-            LongSupplier realmUserCount, String enforcementMode, LongSupplier clock) {
+            LongSupplier realmUserCount, String enforcementMode, String notification, LongSupplier clock) {
         this.store = store;
         this.resolver = resolver;
         this.realmId = realmId;
         this.limits = limits;
         this.realmUserCount = realmUserCount;
         this.enforcementMode = enforcementMode;
+        this.notification = notification;
         this.clock = clock;
     }
 
@@ -80,7 +83,7 @@ public class SignalIntake {
         BatchDraft draft = new BatchDraft(state, request.source(), request.reason(), request.userMessage(),
                 request.evidence(), actor.id(), actor.name(), request.idempotencyKey(), holdReason,
                 request.subjects().size(), plan);
-        Batch batch = store.storeBatch(realmId, draft, enforcementMode);
+        Batch batch = store.storeBatch(realmId, draft, enforcementMode, notification);
 
         List<Subject> unmatched = plan.stream().filter(p -> p.outcome() == SubjectOutcome.UNMATCHED)
                 .map(PlannedSubject::subject).toList();
@@ -90,7 +93,7 @@ public class SignalIntake {
     /** Applies a HELD batch as an admin approved it, whatever the limits: the approval is the point. */
     public Result approve(Batch held, Actor approver) {
         List<PlannedSubject> plan = planner().plan(store.batchSubjects(held.id()));
-        Batch batch = store.applyHeldBatch(realmId, held.id(), plan, enforcementMode, approver.name());
+        Batch batch = store.applyHeldBatch(realmId, held.id(), plan, enforcementMode, notification, approver.name());
         List<Subject> unmatched = plan.stream().filter(p -> p.outcome() == SubjectOutcome.UNMATCHED)
                 .map(PlannedSubject::subject).toList();
         return new Result(batch, unmatched, newlyFlagged(plan), true);

@@ -99,7 +99,11 @@ public final class KeycloakServer implements AutoCloseable {
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--hostname-strict=false",
                 "--spi-theme--cache-themes=false", "--spi-theme--cache-templates=false",
-                "--shutdown-delay=0s", "--log-level=INFO,com.compromisedcredentials:DEBUG"));
+                "--shutdown-delay=0s", "--log-level=INFO,com.compromisedcredentials:DEBUG",
+                // the email outbox, quick for tests: dispatched every second, retried after 1 s, 2 s, 2 s, ...
+                "--spi-events-listener--compromised-credentials--outbox-interval-seconds=1",
+                "--spi-events-listener--compromised-credentials--outbox-first-retry-seconds=1",
+                "--spi-events-listener--compromised-credentials--outbox-max-retry-seconds=2"));
         if (postgresDatabase != null) {
             command.add("--db-url=" + postgresUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + postgresDatabase + "$1"));
             command.add("--db-username=" + System.getProperty("it.postgres.user", "postgres"));

@@ -89,6 +89,49 @@ public final class TestRealm {
         return this;
     }
 
+    /** Sends the realm's email through an SMTP server on 127.0.0.1 at {@code port}. */
+    public TestRealm smtp(int port) {
+        ObjectNode smtp = rep.putObject("smtpServer");
+        smtp.put("host", "127.0.0.1");
+        smtp.put("port", String.valueOf(port));
+        smtp.put("from", "security@example.com");
+        smtp.put("fromDisplayName", "Example security team");
+        return this;
+    }
+
+    /** English, German, French and Spanish, English by default. */
+    public TestRealm languages() {
+        rep.put("internationalizationEnabled", true);
+        rep.putArray("supportedLocales").add("en").add("de").add("fr").add("es");
+        rep.put("defaultLocale", "en");
+        return this;
+    }
+
+    /** Sets an attribute of an already added user ({@code locale}, say); {@code email} null removes the address. */
+    public TestRealm userAttribute(String username, String name, String value) {
+        for (ObjectNode user : iterable(users)) {
+            if (user.get("username").asText().equals(username)) {
+                if (name.equals("email") || name.equals("emailVerified")) {
+                    if (value == null) {
+                        user.remove(name);
+                    } else if (name.equals("emailVerified")) {
+                        user.put(name, Boolean.parseBoolean(value));
+                    } else {
+                        user.put(name, value);
+                    }
+                } else {
+                    user.with("attributes").putArray(name).add(value);
+                }
+            }
+        }
+        return this;
+    }
+
+    public TestRealm displayName(String displayName) {
+        rep.put("displayName", displayName);
+        return this;
+    }
+
     /** Stores admin events, so tests can read them back. */
     public TestRealm adminEvents() {
         rep.put("adminEventsEnabled", true);

@@ -93,6 +93,9 @@ public class CcFlagEntity {
     @Column(name = "REVERTED_BY")
     private String revertedBy;
 
+    @Column(name = "NOTIFICATION", length = 64)
+    private String notification;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
@@ -131,4 +134,6 @@ public class CcFlagEntity {
     public void setRevertedAt(Long revertedAt) { this.revertedAt = revertedAt; }
     public String getRevertedBy() { return revertedBy; }
     public void setRevertedBy(String revertedBy) { this.revertedBy = revertedBy; }
+    public String getNotification() { return notification; }
+    public void setNotification(String notification) { this.notification = notification; }
 }

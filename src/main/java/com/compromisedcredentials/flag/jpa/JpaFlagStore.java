@@ -18,6 +18,7 @@ import com.compromisedcredentials.flag.ReasonCategory;
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
 import com.compromisedcredentials.flag.SubjectOutcome;
+import com.compromisedcredentials.notify.Outbox;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
@@ -48,6 +49,12 @@ public class JpaFlagStore implements FlagStore {
     @Override
     public Optional<Flag> findActive(String realmId, String userId) {
         return findActiveEntity(realmId, userId).map(JpaFlagStore::toFlag);
+    }
+
+    @Override
+    public Optional<Flag> findFlag(String realmId, String flagId) {
+        CcFlagEntity flag = em.find(CcFlagEntity.class, flagId);
+        return flag == null || !flag.getRealmId().equals(realmId) ? Optional.empty() : Optional.of(toFlag(flag));
     }
 
     @Override
@@ -190,7 +197,7 @@ public class JpaFlagStore implements FlagStore {
     }
 
     @Override
-    public Batch storeBatch(String realmId, BatchDraft draft, String enforcementMode) {
+    public Batch storeBatch(String realmId, BatchDraft draft, String enforcementMode, String notification) {
         long now = Time.currentTimeMillis();
         CcBatchEntity batch = new CcBatchEntity();
         batch.setId(KeycloakModelUtils.generateId());
@@ -208,7 +215,7 @@ public class JpaFlagStore implements FlagStore {
         batch.setCreatedAt(now);
         setCounts(batch, draft.counts());
         em.persist(batch);
-        writeSubjects(batch, draft.plan(), draft.state() == BatchState.APPLIED, enforcementMode, now);
+        writeSubjects(batch, draft.plan(), draft.state() == BatchState.APPLIED, enforcementMode, notification, now);
         return toBatch(batch);
     }
 
@@ -232,7 +239,8 @@ public class JpaFlagStore implements FlagStore {
     }
 
     @Override
-    public Batch applyHeldBatch(String realmId, String batchId, List<PlannedSubject> plan, String enforcementMode, String approver) {
+    public Batch applyHeldBatch(String realmId, String batchId, List<PlannedSubject> plan, String enforcementMode,
+            String notification, String approver) {
         CcBatchEntity batch = requireState(realmId, batchId, BatchState.HELD);
         long now = Time.currentTimeMillis();
         em.createNamedQuery("cc.subject.deleteByBatch").setParameter("batchId", batchId).executeUpdate();
@@ -241,7 +249,7 @@ public class JpaFlagStore implements FlagStore {
         batch.setState(BatchState.APPLIED.name());
         batch.setDecidedAt(now);
         batch.setDecidedBy(approver);
-        writeSubjects(batch, plan, true, enforcementMode, now);
+        writeSubjects(batch, plan, true, enforcementMode, notification, now);
         return toBatch(batch);
     }
 
@@ -279,26 +287,40 @@ public class JpaFlagStore implements FlagStore {
         return before;
     }
 
+    @Override
+    public void setNotification(String flagId, String notification) {
+        CcFlagEntity flag = em.find(CcFlagEntity.class, flagId);
+        if (flag != null) {
+            flag.setNotification(notification);
+        }
+    }
+
+    @Override
+    public Outbox outbox() {
+        return new JpaOutbox(em);
+    }
+
     // ---- housekeeping
 
     @Override
     public void removeRealm(String realmId) {
         for (String query : List.of("cc.evidence.deleteByRealm", "cc.flag.deleteByRealm", "cc.subject.deleteByRealm",
-                "cc.batch.deleteByRealm", "cc.lock.deleteByRealm")) {
+                "cc.batch.deleteByRealm", "cc.lock.deleteByRealm", "cc.outbox.deleteByRealm")) {
             em.createNamedQuery(query).setParameter("realmId", realmId).executeUpdate();
         }
     }
 
     @Override
     public void removeUser(String realmId, String userId) {
-        for (String query : List.of("cc.evidence.deleteByUser", "cc.flag.deleteByUser")) {
+        for (String query : List.of("cc.evidence.deleteByUser", "cc.flag.deleteByUser", "cc.outbox.deleteByUser")) {
             em.createNamedQuery(query).setParameter("realmId", realmId).setParameter("userId", userId).executeUpdate();
         }
     }
 
     // ---- helpers
 
-    private void writeSubjects(CcBatchEntity batch, List<PlannedSubject> plan, boolean apply, String enforcementMode, long now) {
+    private void writeSubjects(CcBatchEntity batch, List<PlannedSubject> plan, boolean apply, String enforcementMode,
+            String notification, long now) {
         String actor = batch.getActorName() != null ? batch.getActorName() : batch.getSource();
         int seq = 0;
         for (PlannedSubject planned : plan) {
@@ -314,7 +336,7 @@ public class JpaFlagStore implements FlagStore {
             em.persist(row);
 
             if (apply && planned.outcome() == SubjectOutcome.NEWLY_FLAGGED) {
-                em.persist(newFlag(batch, planned.userId(), actor, enforcementMode, now));
+                em.persist(newFlag(batch, planned.userId(), actor, enforcementMode, notification, now));
             } else if (apply && planned.outcome() == SubjectOutcome.ALREADY_FLAGGED) {
                 findActiveEntity(batch.getRealmId(), planned.userId())
                         .ifPresent(flag -> em.persist(newEvidence(flag, batch, actor, now)));
@@ -357,7 +379,8 @@ public class JpaFlagStore implements FlagStore {
         batch.setAlreadyFlagged(counts.alreadyFlagged());
     }
 
-    private static CcFlagEntity newFlag(CcBatchEntity batch, String userId, String actor, String enforcementMode, long now) {
+    private static CcFlagEntity newFlag(CcBatchEntity batch, String userId, String actor, String enforcementMode,
+            String notification, long now) {
         CcFlagEntity flag = new CcFlagEntity();
         flag.setId(KeycloakModelUtils.generateId());
         flag.setRealmId(batch.getRealmId());
@@ -372,6 +395,7 @@ public class JpaFlagStore implements FlagStore {
         flag.setEnforcementMode(enforcementMode);
         flag.setState(FlagState.ACTIVE.name());
         flag.setCreatedAt(now);
+        flag.setNotification(notification);
         return flag;
     }
 
@@ -394,7 +418,7 @@ public class JpaFlagStore implements FlagStore {
                 ReasonCategory.fromWireName(e.getReason()).orElse(ReasonCategory.ADMIN), e.getUserMessage(),
                 e.getEvidence(), e.getCreatedBy(), e.getEnforcementMode(), FlagState.valueOf(e.getState()),
                 e.getCreatedAt(), e.getResolvedAt(), e.getResolution(), e.getDismissedAt(), e.getDismissedBy(),
-                e.getRevertedAt(), e.getRevertedBy());
+                e.getRevertedAt(), e.getRevertedBy(), e.getNotification());
     }
 
     static Batch toBatch(CcBatchEntity e) {

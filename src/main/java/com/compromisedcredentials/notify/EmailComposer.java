@@ -1,0 +1,154 @@
+package com.compromisedcredentials.notify;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import com.compromisedcredentials.flag.Batch;
+import com.compromisedcredentials.flag.Flag;
+import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.flag.Subject;
+import com.compromisedcredentials.flag.SubjectKind;
+import com.compromisedcredentials.policy.PolicySetting;
+import com.compromisedcredentials.policy.RealmPolicy;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.light.LightweightUserAdapter;
+
+/**
+ * Renders one outbox message with the realm's email theme (the templates are theme resources, so any theme
+ * can override them) in the recipient's language, and sends it through Keycloak's own email sender.
+ */
+public class EmailComposer {
+
+    /** What happened to a message: sent, or deliberately not sent and why. */
+    public record Outcome(boolean sent, String why, String flagId) {
+        static Outcome sent(String flagId) {
+            return new Outcome(true, null, flagId);
+        }
+
+        static Outcome skipped(String why) {
+            return new Outcome(false, why, null);
+        }
+    }
+
+    static final int SAMPLE_SIZE = 10;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final FlagStore store;
+    private final RealmPolicy policy;
+
+    public EmailComposer(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.store = session.getProvider(FlagStore.class);
+        this.policy = RealmPolicy.of(realm);
+    }
+
+    public Outcome send(OutboxMessage message) throws EmailException {
+        return message.kind() == MessageKind.BATCH_HELD ? sendBatchHeld(message) : sendToUser(message);
+    }
+
+    private Outcome sendToUser(OutboxMessage message) throws EmailException {
+        UserModel user = session.users().getUserById(realm, message.userId());
+        if (user == null) {
+            return Outcome.skipped("user removed");
+        }
+        Optional<Flag> flag = message.kind() == MessageKind.FLAGGED
+                ? store.findActive(realm.getId(), user.getId())
+                : store.findFlag(realm.getId(), message.flagId());
+        if (flag.isEmpty()) {
+            return Outcome.skipped("the flag is no longer active");
+        }
+        String unreachable = user.getEmail() == null || user.getEmail().isBlank() ? "no email address"
+                : !user.isEmailVerified() && policy.flag(PolicySetting.EMAIL_REQUIRE_VERIFIED) ? "email address not verified" : null;
+        if (unreachable != null) {
+            if (message.kind() == MessageKind.FLAGGED) {
+                store.setNotification(flag.get().id(), "skipped: " + unreachable);
+            }
+            return Outcome.skipped(unreachable);
+        }
+
+        Locale locale = session.getContext().resolveLocale(user, true);
+        Map<String, Object> attributes = common(message);
+        attributes.put("ccReasonKey", "ccReason." + flag.get().reason().wireName());
+        attributes.put("ccUserMessage", flag.get().userMessage());
+        attributes.put("ccFlaggedOn", date(flag.get().createdAt(), locale));
+        attributes.put("ccChangedOn", flag.get().resolvedAt() == null ? null : date(flag.get().resolvedAt(), locale));
+        attributes.put("ccUsername", user.getUsername());
+        session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
+                .send(message.kind().subjectKey(), List.of(siteName()), message.kind().template(), attributes);
+        if (message.kind() == MessageKind.FLAGGED) {
+            store.setNotification(flag.get().id(), "sent");
+        }
+        return Outcome.sent(flag.get().id());
+    }
+
+    private Outcome sendBatchHeld(OutboxMessage message) throws EmailException {
+        Optional<Batch> batch = store.findBatch(realm.getId(), message.batchId());
+        if (batch.isEmpty()) {
+            return Outcome.skipped("batch removed");
+        }
+        Map<String, Object> attributes = common(message);
+        Batch b = batch.get();
+        attributes.put("ccBatchId", b.id());
+        attributes.put("ccBatchSource", b.source());
+        attributes.put("ccBatchReason", b.reason().wireName());
+        attributes.put("ccBatchSubmitter", b.actorName() == null ? b.source() : b.actorName());
+        attributes.put("ccBatchNewFlags", b.counts().newlyFlagged());
+        attributes.put("ccBatchReceived", b.counts().received());
+        attributes.put("ccBatchHoldReason", b.holdReason());
+        List<Subject> subjects = store.batchSubjects(b.id());
+        attributes.put("ccBatchSample", subjects.stream().limit(SAMPLE_SIZE)
+                .map(s -> s.kind() == SubjectKind.EMAIL ? Masking.email(s.value()) : s.value()).toList());
+        attributes.put("ccBatchMore", Math.max(0, subjects.size() - SAMPLE_SIZE));
+        String api = "/admin/realms/" + realm.getName() + "/compromised-credentials/batches/" + b.id();
+        attributes.put("ccApprovePath", api + "/approve");
+        attributes.put("ccRejectPath", api + "/reject");
+
+        LightweightUserAdapter recipient = new LightweightUserAdapter(session, realm, null);
+        recipient.setEmail(message.recipient());
+        recipient.setEmailVerified(true);
+        recipient.setUsername("compromised-credentials-admins");
+        session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(recipient)
+                .send(message.kind().subjectKey(), List.of(siteName(), b.counts().newlyFlagged()), message.kind().template(),
+                        attributes, message.recipient());
+        return Outcome.sent(null);
+    }
+
+    private Map<String, Object> common(OutboxMessage message) {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
+        attributes.put("ccSiteName", siteName());
+        String support = policy.value(PolicySetting.SUPPORT_CONTACT);
+        attributes.put("ccSupport", support.isBlank() ? null : support);
+        String base = message.baseUrl();
+        if (base != null && !base.endsWith("/")) {
+            base = base + "/";
+        }
+        attributes.put("ccServerUrl", base);
+        attributes.put("ccAccountUrl", base == null || !policy.flag(PolicySetting.EMAIL_INCLUDE_LINK) ? null
+                : base + "realms/" + realm.getName() + "/account/");
+        return attributes;
+    }
+
+    private String siteName() {
+        return realm.getDisplayName() == null || realm.getDisplayName().isBlank() ? realm.getName() : realm.getDisplayName();
+    }
+
+    private static String date(long millis, Locale locale) {
+        return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale)
+                .format(Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC));
+    }
+}

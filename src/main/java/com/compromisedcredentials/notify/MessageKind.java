@@ -1,0 +1,29 @@
+package com.compromisedcredentials.notify;
+
+/** The emails the extension sends; each has an HTML and a text template and a subject message key. */
+public enum MessageKind {
+    /** To a user whose account was flagged: what happened, what to do, how to tell the email is genuine. */
+    FLAGGED("cc-flagged.ftl", "ccEmailFlaggedSubject"),
+    /** To a user after their password was changed while flagged. */
+    PASSWORD_CHANGED("cc-password-changed.ftl", "ccEmailPasswordChangedSubject"),
+    /** To a user whose flag was reverted with the batch, if the earlier email had gone out. */
+    CORRECTION("cc-correction.ftl", "ccEmailCorrectionSubject"),
+    /** To the realm's configured admin addresses when a batch is held for approval. */
+    BATCH_HELD("cc-batch-held.ftl", "ccEmailBatchHeldSubject");
+
+    private final String template;
+    private final String subjectKey;
+
+    MessageKind(String template, String subjectKey) {
+        this.template = template;
+        this.subjectKey = subjectKey;
+    }
+
+    public String template() {
+        return template;
+    }
+
+    public String subjectKey() {
+        return subjectKey;
+    }
+}

@@ -1,0 +1,98 @@
+package com.compromisedcredentials.notify;
+
+import java.util.Arrays;
+import java.util.List;
+
+import com.compromisedcredentials.flag.Batch;
+import com.compromisedcredentials.flag.Flag;
+import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.policy.PolicySetting;
+import com.compromisedcredentials.policy.RealmPolicy;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * Puts the emails a change causes into the outbox, in the transaction of that change, as the realm policy
+ * asks. Nothing is sent here: {@link OutboxDispatcher} sends after commit.
+ */
+public final class Notifier {
+
+    public static final String QUEUED = "queued";
+    public static final String OFF = "off";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final RealmPolicy policy;
+
+    public Notifier(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.policy = RealmPolicy.of(realm);
+    }
+
+    /** What a new flag records about its email before the dispatcher gets to it. */
+    public String initialFlagNotification() {
+        return policy.flag(PolicySetting.EMAIL_ON_FLAG) ? QUEUED : OFF;
+    }
+
+    public void flagged(List<String> userIds, String batchId) {
+        if (!policy.flag(PolicySetting.EMAIL_ON_FLAG)) {
+            return;
+        }
+        String baseUrl = baseUrl();
+        for (String userId : userIds) {
+            outbox().enqueue(realm.getId(), MessageKind.FLAGGED, userId, null, null, batchId, baseUrl);
+        }
+    }
+
+    /** Tells the policy's admin addresses that a batch waits for approval. */
+    public void batchHeld(Batch batch) {
+        String baseUrl = baseUrl();
+        Arrays.stream(policy.value(PolicySetting.HELD_BATCH_NOTIFY).split("[,;\\s]+"))
+                .map(String::trim)
+                .filter(a -> a.contains("@"))
+                .distinct()
+                .forEach(address -> outbox().enqueue(realm.getId(), MessageKind.BATCH_HELD, null, address, null, batch.id(), baseUrl));
+    }
+
+    public void passwordChanged(Flag resolved) {
+        if (policy.flag(PolicySetting.EMAIL_ON_RESOLVE)) {
+            outbox().enqueue(realm.getId(), MessageKind.PASSWORD_CHANGED, resolved.userId(), null, resolved.id(), resolved.batchId(), baseUrl());
+        }
+    }
+
+    /**
+     * Flags reverted with their batch: an email about them that has not gone out yet is cancelled; if one has
+     * gone out and the admin asked for it, a correction follows. Returns the number of corrections queued.
+     */
+    public int reverted(List<Flag> flags, boolean notifyUsers) {
+        boolean correct = notifyUsers && policy.flag(PolicySetting.EMAIL_ON_REVERT);
+        String baseUrl = baseUrl();
+        int corrections = 0;
+        for (Flag flag : flags) {
+            boolean alreadySent = outbox().cancelFlagged(realm.getId(), flag.userId(), flag.id());
+            if (correct && alreadySent) {
+                outbox().enqueue(realm.getId(), MessageKind.CORRECTION, flag.userId(), null, flag.id(), flag.batchId(), baseUrl);
+                corrections++;
+            }
+        }
+        return corrections;
+    }
+
+    /** A dismissed flag: its email, if not yet sent, is not sent. */
+    public void dismissed(Flag flag) {
+        outbox().cancelFlagged(realm.getId(), flag.userId(), flag.id());
+    }
+
+    private Outbox outbox() {
+        return session.getProvider(FlagStore.class).outbox();
+    }
+
+    private String baseUrl() {
+        try {
+            return session.getContext().getUri().getBaseUri().toString();
+        } catch (RuntimeException e) {
+            return null; // no request (a background job): the email then names the site without an address
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package com.compromisedcredentials.notify;
+
+import java.util.List;
+
+/**
+ * The transactional outbox of emails. A message is written in the same transaction as the change that
+ * causes it, so it exists exactly when the change does; a background dispatcher sends it after commit,
+ * claiming it first so that one message is sent once even with several nodes.
+ */
+public interface Outbox {
+
+    /** States of a message. */
+    enum State { PENDING, SENDING, SENT, SKIPPED, CANCELLED }
+
+    void enqueue(String realmId, MessageKind kind, String userId, String recipient, String flagId, String batchId, String baseUrl);
+
+    /** Messages due now: PENDING with their next attempt due, or SENDING whose claim expired (a node died). */
+    List<OutboxMessage> due(long now, int limit);
+
+    /** Claims a due message until {@code claimedUntil}; false if another node claimed it first. */
+    boolean claim(String id, long now, long claimedUntil);
+
+    void sent(String id, long now, String flagId);
+
+    /** Sending failed: try again at {@code nextAttemptAt}. */
+    void retry(String id, int attempts, long nextAttemptAt, String error);
+
+    /** Not sent, on purpose (no address, unverified address, the flag ended): recorded with why. */
+    void skipped(String id, String why);
+
+    /** Cancels the user's unsent FLAGGED emails of {@code flagId}; true if one was already sent (or is being sent). */
+    boolean cancelFlagged(String realmId, String userId, String flagId);
+
+    /** Messages of the realm sent at or after {@code since}: the per-realm rate limit. */
+    long countSentSince(String realmId, long since);
+
+    /** Counts by state, for the admin API and tests. */
+    java.util.Map<State, Long> countByState(String realmId);
+}

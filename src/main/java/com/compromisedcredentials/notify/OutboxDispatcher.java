@@ -1,0 +1,154 @@
+package com.compromisedcredentials.notify;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.policy.PolicySetting;
+import com.compromisedcredentials.policy.RealmPolicy;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.email.EmailException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.timer.ScheduledTask;
+
+/**
+ * Sends what waits in the outbox. Scheduled on every node, run on one at a time cluster-wide (Keycloak's
+ * cluster-aware task runner). Each message is first claimed in a transaction of its own, then rendered,
+ * sent and marked sent in another: a message is never sent by two nodes, and one whose sender died is taken
+ * up again once its claim expires. SMTP failures are retried with exponential back-off; each realm's
+ * emails per minute are limited by its policy.
+ */
+public class OutboxDispatcher implements ScheduledTask {
+
+    private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
+
+    /** Dispatcher settings (server options, read once at start-up). */
+    public record Settings(int batchSize, long claimMillis, long firstRetryMillis, long maxRetryMillis, int maxAttempts) {
+    }
+
+    private final KeycloakSessionFactory factory;
+    private final Settings settings;
+
+    public OutboxDispatcher(KeycloakSessionFactory factory, Settings settings) {
+        this.factory = factory;
+        this.settings = settings;
+    }
+
+    @Override
+    public void run(KeycloakSession session) {
+        long now = Time.currentTimeMillis();
+        List<OutboxMessage> due = session.getProvider(FlagStore.class).outbox().due(now, settings.batchSize());
+        if (due.isEmpty()) {
+            return;
+        }
+        Map<String, Long> allowance = new HashMap<>();
+        int sent = 0;
+        for (OutboxMessage message : due) {
+            long left = allowance.computeIfAbsent(message.realmId(), realmId -> allowance(realmId, now));
+            if (left <= 0) {
+                continue; // this realm's minute is used up: the message waits
+            }
+            if (!claim(message, now)) {
+                continue;
+            }
+            allowance.put(message.realmId(), left - 1);
+            if (deliver(message)) {
+                sent++;
+            }
+        }
+        LOG.debugf("Outbox: %d due, %d sent", due.size(), sent);
+    }
+
+    @Override
+    public String getTaskName() {
+        return "compromised-credentials-outbox";
+    }
+
+    private long allowance(String realmId, long now) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+            RealmModel realm = s.realms().getRealm(realmId);
+            if (realm == null) {
+                return 0L;
+            }
+            long perMinute = RealmPolicy.of(realm).number(PolicySetting.EMAILS_PER_MINUTE);
+            return perMinute - s.getProvider(FlagStore.class).outbox().countSentSince(realmId, now - 60_000L);
+        });
+    }
+
+    private boolean claim(OutboxMessage message, long now) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                s -> s.getProvider(FlagStore.class).outbox().claim(message.id(), now, now + settings.claimMillis()));
+    }
+
+    /** Sends one claimed message; true if it went out. */
+    private boolean deliver(OutboxMessage message) {
+        try {
+            return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+                RealmModel realm = s.realms().getRealm(message.realmId());
+                Outbox outbox = s.getProvider(FlagStore.class).outbox();
+                if (realm == null) {
+                    outbox.skipped(message.id(), "realm removed");
+                    return false;
+                }
+                s.getContext().setRealm(realm);
+                EmailComposer.Outcome outcome;
+                try {
+                    outcome = new EmailComposer(s, realm).send(message);
+                } catch (EmailException e) {
+                    throw new DeliveryFailed(e);
+                }
+                if (outcome.sent()) {
+                    outbox.sent(message.id(), Time.currentTimeMillis(), outcome.flagId());
+                    LOG.debugf("Outbox message %s (%s) sent", message.id(), message.kind());
+                } else {
+                    outbox.skipped(message.id(), outcome.why());
+                    LOG.debugf("Outbox message %s (%s) not sent: %s", message.id(), message.kind(), outcome.why());
+                }
+                return outcome.sent();
+            });
+        } catch (RuntimeException e) {
+            retryLater(message, e instanceof DeliveryFailed ? e.getCause() : e);
+            return false;
+        }
+    }
+
+    private void retryLater(OutboxMessage message, Throwable cause) {
+        int attempts = message.attempts() + 1;
+        String error = Masking.emailsIn(rootMessage(cause));
+        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            Outbox outbox = s.getProvider(FlagStore.class).outbox();
+            if (attempts >= settings.maxAttempts()) {
+                outbox.skipped(message.id(), "gave up after " + attempts + " attempts: " + error);
+            } else {
+                outbox.retry(message.id(), attempts, Time.currentTimeMillis() + backoff(attempts), error);
+            }
+        });
+        LOG.warnf("Outbox message %s (%s) in realm %s could not be sent (attempt %d): %s", message.id(), message.kind(),
+                message.realmId(), attempts, error);
+    }
+
+    long backoff(int attempts) {
+        long delay = settings.firstRetryMillis() << Math.min(20, attempts - 1);
+        return Math.min(delay, settings.maxRetryMillis());
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** Carries an SMTP failure out of the transaction, so that the transaction rolls back and the message is retried. */
+    private static final class DeliveryFailed extends RuntimeException {
+        DeliveryFailed(EmailException cause) {
+            super(cause);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package com.compromisedcredentials.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+
+/** A real SMTP server (GreenMail) on 127.0.0.1 for one test class, and the mails it received, as a user reads them. */
+public final class Mailbox implements AutoCloseable {
+
+    /** One received email: recipient, subject, and its text and HTML parts. */
+    public record Mail(String to, String subject, String text, String html) {
+        @Override
+        public String toString() {
+            return "to " + to + ": " + subject;
+        }
+    }
+
+    private final int port;
+    private GreenMail greenMail;
+
+    private Mailbox(int port) {
+        this.port = port;
+    }
+
+    /** A mailbox listening now on a free port. */
+    public static Mailbox start() {
+        Mailbox mailbox = new Mailbox(freePort());
+        mailbox.up();
+        return mailbox;
+    }
+
+    /** A port reserved for a mailbox that is not listening yet (SMTP "down"); call {@link #up()} later. */
+    public static Mailbox down() {
+        return new Mailbox(freePort());
+    }
+
+    public void up() {
+        greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Waits until {@code to} has received a mail whose subject contains {@code subjectPart}. */
+    public Mail await(String to, String subjectPart) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Mail mail : all()) {
+                if (mail.to().equalsIgnoreCase(to) && mail.subject().contains(subjectPart)) {
+                    return mail;
+                }
+            }
+            sleep(200);
+        }
+        throw new AssertionError("No mail to " + to + " with '" + subjectPart + "' within 30 s; received: " + all());
+    }
+
+    /** Every mail to {@code to} so far. */
+    public List<Mail> to(String to) {
+        return all().stream().filter(m -> m.to().equalsIgnoreCase(to)).toList();
+    }
+
+    public List<Mail> all() {
+        if (greenMail == null) {
+            return List.of();
+        }
+        List<Mail> mails = new ArrayList<>();
+        for (MimeMessage message : greenMail.getReceivedMessages()) {
+            mails.add(read(message));
+        }
+        return mails;
+    }
+
+    private static Mail read(MimeMessage message) {
+        try {
+            String to = Arrays.stream(message.getRecipients(Message.RecipientType.TO)).map(Object::toString)
+                    .findFirst().orElse("");
+            String text = null;
+            String html = null;
+            Object content = message.getContent();
+            if (content instanceof Multipart multipart) {
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    BodyPart part = multipart.getBodyPart(i);
+                    Object partContent = part.getContent();
+                    if (partContent instanceof Multipart inner) {
+                        for (int j = 0; j < inner.getCount(); j++) {
+                            BodyPart p = inner.getBodyPart(j);
+                            if (p.isMimeType("text/plain")) text = (String) p.getContent();
+                            if (p.isMimeType("text/html")) html = (String) p.getContent();
+                        }
+                    } else if (part.isMimeType("text/plain")) {
+                        text = (String) partContent;
+                    } else if (part.isMimeType("text/html")) {
+                        html = (String) partContent;
+                    }
+                }
+            } else {
+                text = String.valueOf(content);
+            }
+            return new Mail(to, message.getSubject(), text, html);
+        } catch (MessagingException | IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (greenMail != null) {
+            greenMail.stop();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
