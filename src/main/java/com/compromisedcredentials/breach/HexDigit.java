@@ -1,6 +1,6 @@
 package com.compromisedcredentials.breach;
 
-/** Reads one hexadecimal digit, either case, without allocating: both corpus parsers use it per character. */
+/** Hexadecimal digits read one at a time without allocating: both hash-list parsers use it per character. */
 final class HexDigit {
 
     private HexDigit() {
@@ -18,5 +18,13 @@ final class HexDigit {
             return ch - 'a' + 10;
         }
         return -1;
+    }
+
+    /** Sets the {@code index}-th hex digit (0 = the high half of byte 0) of {@code bytes}. */
+    static void setNibble(byte[] bytes, int index, int nibble) {
+        int b = index >> 1;
+        bytes[b] = (index & 1) == 0
+                ? (byte) ((bytes[b] & 0x0F) | (nibble << 4))
+                : (byte) ((bytes[b] & 0xF0) | nibble);
     }
 }

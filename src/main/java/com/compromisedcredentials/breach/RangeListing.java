@@ -36,7 +36,7 @@ final class RangeListing {
         HashCountArray entries = new HashCountArray(body.length / 40 + 1);
         byte[] sha1 = new byte[20];
         for (int i = 0; i < PasswordSha1.RANGE_PREFIX_LENGTH; i++) {
-            setNibble(sha1, i, HexDigit.value(prefix.charAt(i)));
+            HexDigit.setNibble(sha1, i, HexDigit.value(prefix.charAt(i)));
         }
         int line = 0;
         int start = 0;
@@ -73,7 +73,7 @@ final class RangeListing {
             if (nibble < 0) {
                 return -1;
             }
-            setNibble(sha1, PasswordSha1.RANGE_PREFIX_LENGTH + i, nibble);
+            HexDigit.setNibble(sha1, PasswordSha1.RANGE_PREFIX_LENGTH + i, nibble);
         }
         long count = 0;
         for (int i = start + SUFFIX_LENGTH + 1; i < stop; i++) {
@@ -86,10 +86,4 @@ final class RangeListing {
         return count;
     }
 
-    private static void setNibble(byte[] sha1, int index, int nibble) {
-        int b = index >> 1;
-        sha1[b] = (index & 1) == 0
-                ? (byte) ((sha1[b] & 0x0F) | (nibble << 4))
-                : (byte) ((sha1[b] & 0xF0) | nibble);
-    }
 }
