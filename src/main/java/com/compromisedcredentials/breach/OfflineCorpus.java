@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -53,7 +55,14 @@ public final class OfflineCorpus implements BreachSource {
     }
 
     static OfflineCorpus open(Path path, long maxChunkBytes) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new IOException(path + " does not exist (build it with CorpusIndexBuilder)", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException(path + " cannot be read (permission denied)", e);
+        }
         try {
             long size = channel.size();
             ByteBuffer headerBytes = ByteBuffer.allocate(CorpusIndexFormat.HEADER_BYTES);
