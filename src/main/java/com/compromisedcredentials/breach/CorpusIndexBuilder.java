@@ -217,7 +217,8 @@ public final class CorpusIndexBuilder {
             }
             Files.delete(partition);
             bytesDone += size;
-            report(Stage.SORTING, partition.getFileName().toString(), written, bytesDone, bytesTotal, stageStart);
+            String prefix = partition.getFileName().toString().substring(1).replace("-", "").toUpperCase(Locale.ROOT);
+            report(Stage.SORTING, "prefix " + prefix, written, bytesDone, bytesTotal, stageStart);
         }
 
         private void sortInMemory(Path partition, int records, CorpusIndexWriter writer) throws IOException {
