@@ -18,6 +18,12 @@ public final class ProviderIds {
     /** The Shared Signals receiver. */
     public static final String SSF_RECEIVER = "compromised-credentials-ssf";
 
+    /**
+     * The breached-password policy in the realm's password policy ({@code notCompromised(1)}). camelCase like
+     * Keycloak's own policy ids; its server options are spelt {@code --spi-password-policy--not-compromised--...}.
+     */
+    public static final String NOT_COMPROMISED_POLICY = "notCompromised";
+
     /** The flag store SPI and its JPA implementation. */
     public static final String FLAG_STORE_SPI = "compromised-credentials-flag-store";
     public static final String FLAG_STORE_JPA = "jpa";
