@@ -173,6 +173,11 @@ public final class TestTransmitter implements AutoCloseable {
         return pair;
     }
 
+    /** The RSA key pair behind {@link #RSA_KID}, to sign hand-made tokens. */
+    public KeyPair rsaSigningKeys() {
+        return rsa;
+    }
+
     public synchronized int jwksFetches() {
         return jwksFetches;
     }
