@@ -59,6 +59,9 @@ public final class PollClient {
     }
 
     public PollResponse poll(URI endpoint, String bearerToken, PollRequest request) throws PollFailed {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(bearerToken, "bearerToken");
+        Objects.requireNonNull(request, "request");
         HttpRequest httpRequest = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
