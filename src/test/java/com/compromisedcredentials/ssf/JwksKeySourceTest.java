@@ -1,0 +1,139 @@
+package com.compromisedcredentials.ssf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JwksKeySourceTest {
+
+    private static final JwksKeySource.Settings SETTINGS =
+            new JwksKeySource.Settings(Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofHours(1));
+    private static TestTransmitter transmitter;
+    private static HttpClient http;
+
+    private MutableClock clock;
+    private JwksKeySource keys;
+
+    @BeforeAll
+    static void startTransmitter() throws Exception {
+        transmitter = TestTransmitter.start();
+        http = JwksKeySource.newHttpClient();
+    }
+
+    @AfterAll
+    static void stopTransmitter() {
+        transmitter.close();
+    }
+
+    @BeforeEach
+    void newSource() {
+        transmitter.jwksStatus(200);
+        transmitter.jwksDelay(Duration.ZERO);
+        clock = MutableClock.now();
+        keys = JwksKeySource.remote(transmitter.jwksUri(), http, SETTINGS, clock);
+    }
+
+    @Test
+    void fetchesOnFirstUseAndCachesForTheTtl() {
+        int before = transmitter.jwksFetches();
+        assertEquals(1, keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256).size());
+        assertEquals(1, keys.keys(TestTransmitter.EC_KID, SigningAlgorithm.ES256).size());
+        clock.advance(Duration.ofMinutes(9));
+        keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256);
+        assertEquals(before + 1, transmitter.jwksFetches());
+        clock.advance(Duration.ofMinutes(1));
+        keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256);
+        assertEquals(before + 2, transmitter.jwksFetches(), "fetched again once the TTL is over");
+    }
+
+    @Test
+    void anUnknownKidFetchesOnceThenIsRateLimited() {
+        keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256);
+        int before = transmitter.jwksFetches();
+        clock.advance(Duration.ofSeconds(31));
+        assertTrue(keys.keys("nobody", SigningAlgorithm.RS256).isEmpty(), "refetched, still unknown: refuse");
+        assertEquals(before + 1, transmitter.jwksFetches());
+        KeysUnavailable limited = assertThrows(KeysUnavailable.class, () -> keys.keys("nobody-else", SigningAlgorithm.RS256));
+        assertTrue(limited.getMessage().contains("fetched again 30 s after"), limited.getMessage());
+        assertEquals(before + 1, transmitter.jwksFetches(), "no second fetch within the interval");
+        assertEquals(1, keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256).size(), "known keys still work");
+    }
+
+    @Test
+    void aRotatedKeyIsPickedUpWithoutWaitingForTheTtl() {
+        keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256);
+        clock.advance(Duration.ofSeconds(31));
+        KeyPair rotated = transmitter.addRsaKey("rotated-" + System.nanoTime());
+        String kid = transmitter.jwksJson().replaceAll(".*\"kid\":\"(rotated-[0-9]+)\".*", "$1");
+        List<PublicKey> found = keys.keys(kid, SigningAlgorithm.RS256);
+        assertEquals(List.of(rotated.getPublic()), found);
+    }
+
+    @Test
+    void aFailedFetchKeepsThePreviousKeysForAWhile() {
+        keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256);
+        transmitter.jwksStatus(503);
+        clock.advance(Duration.ofMinutes(11));
+        assertEquals(1, keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256).size(), "stale keys used");
+        clock.advance(Duration.ofMinutes(60));
+        assertThrows(KeysUnavailable.class, () -> keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256),
+                "beyond TTL + maxStale the old keys are no longer trusted");
+        transmitter.jwksStatus(200);
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(1, keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256).size(), "recovers");
+    }
+
+    @Test
+    void noKeysAtAllIsUnavailableAndRetriesAreRateLimited() {
+        transmitter.jwksStatus(500);
+        int before = transmitter.jwksFetches();
+        KeysUnavailable e = assertThrows(KeysUnavailable.class, () -> keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256));
+        assertTrue(e.getMessage().contains("HTTP status 500"), e.getMessage());
+        assertThrows(KeysUnavailable.class, () -> keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256));
+        assertEquals(before + 1, transmitter.jwksFetches());
+    }
+
+    @Test
+    void aSlowServerHitsTheDeadline() {
+        transmitter.jwksDelay(Duration.ofSeconds(4));
+        long start = System.nanoTime();
+        KeysUnavailable e = assertThrows(KeysUnavailable.class, () -> keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256));
+        long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertTrue(elapsed < 3500, "took " + elapsed + " ms");
+        assertTrue(e.getMessage().contains("Timeout"), e.getMessage());
+    }
+
+    @Test
+    void anUnreachableUrlIsUnavailable() {
+        JwksKeySource nowhere = JwksKeySource.remote(URI.create("http://127.0.0.1:9/jwks.json"), http, SETTINGS, clock);
+        assertThrows(KeysUnavailable.class, () -> nowhere.keys("k", SigningAlgorithm.RS256));
+    }
+
+    @Test
+    void staticKeysNeverFetch() {
+        JwksKeySource fixed = JwksKeySource.ofStatic(transmitter.jwksJson());
+        assertEquals(1, fixed.keys(TestTransmitter.EC_KID, SigningAlgorithm.ES256).size());
+        assertTrue(fixed.keys("nobody", SigningAlgorithm.ES256).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> JwksKeySource.ofStatic("{\"keys\":[]}"));
+    }
+
+    @Test
+    void forTransmitterChoosesTheConfiguredSource() {
+        TransmitterConfig config = new TransmitterConfigParser().parse(transmitter.configJson("push", "aud"));
+        int before = transmitter.jwksFetches();
+        JwksKeySource.forTransmitter(config, http).keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256);
+        assertEquals(before + 1, transmitter.jwksFetches());
+    }
+}
