@@ -1,15 +1,14 @@
-<#-- The reset page of COMPROMISED_PASSWORD_RESET. Uses only the realm login theme's layout and its CSS
+<#-- The new-password page of COMPROMISED_PASSWORD_RESET. Uses only the realm login theme's layout and its CSS
      classes, so it looks at home under keycloak, keycloak.v2 or a custom theme, which may override it. -->
 <#import "template.ftl" as layout>
+<#import "compromised-common.ftl" as cc>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('password-new','password-confirm'); section>
     <#if section = "header">
         ${msg("ccResetTitle")}
     <#elseif section = "form">
-        <div id="cc-explanation" class="${properties.kcFormGroupClass!}">
-            <p id="cc-what-happened"><strong>${msg("ccResetWhatHappened", ccFlaggedOn)}</strong></p>
-            <p id="cc-reason"><#if ccUserMessage??>${ccUserMessage}<#else>${msg(ccReasonKey)}</#if></p>
+        <@cc.explanation>
             <p id="cc-what-next">${msg("ccResetWhatNext")}</p>
-        </div>
+        </@cc.explanation>
         <form id="cc-reset-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
             <input type="text" id="username" name="username" value="${username}" autocomplete="username" readonly="readonly" style="display:none;"/>
 
@@ -18,11 +17,7 @@
                 <input type="password" id="password-new" name="password-new" class="${properties.kcInputClass!}"
                        autofocus="autofocus" autocomplete="new-password"
                        aria-invalid="<#if messagesPerField.existsError('password-new')>true<#else>false</#if>"/>
-                <#if messagesPerField.existsError('password-new')>
-                    <span id="input-error-password-new" class="${properties.kcInputErrorMessageClass!}" aria-live="polite">
-                        ${kcSanitize(messagesPerField.get('password-new'))?no_esc}
-                    </span>
-                </#if>
+                <@cc.fieldError name="password-new"/>
             </div>
 
             <div class="${properties.kcFormGroupClass!}">
@@ -30,11 +25,7 @@
                 <input type="password" id="password-confirm" name="password-confirm" class="${properties.kcInputClass!}"
                        autocomplete="new-password"
                        aria-invalid="<#if messagesPerField.existsError('password-confirm')>true<#else>false</#if>"/>
-                <#if messagesPerField.existsError('password-confirm')>
-                    <span id="input-error-password-confirm" class="${properties.kcInputErrorMessageClass!}" aria-live="polite">
-                        ${kcSanitize(messagesPerField.get('password-confirm'))?no_esc}
-                    </span>
-                </#if>
+                <@cc.fieldError name="password-confirm"/>
             </div>
 
             <div class="${properties.kcFormGroupClass!}">
@@ -42,5 +33,6 @@
                        class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!} ${properties.kcButtonLargeClass!}"/>
             </div>
         </form>
+        <@cc.support/>
     </#if>
 </@layout.registrationLayout>

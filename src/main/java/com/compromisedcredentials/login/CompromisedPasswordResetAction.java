@@ -1,34 +1,45 @@
 package com.compromisedcredentials.login;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
-import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 
 import com.compromisedcredentials.ProviderIds;
+import com.compromisedcredentials.flag.EnforcementMode;
 import com.compromisedcredentials.flag.Flag;
+import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.notify.Masking;
+import com.compromisedcredentials.policy.PolicySetting;
+import com.compromisedcredentials.policy.RealmPolicy;
 import com.compromisedcredentials.signal.SignalService;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.common.util.Time;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.managers.BruteForceProtector;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * {@code COMPROMISED_PASSWORD_RESET}: a user with an active flag must choose a new password, different
- * from the compromised one and allowed by the realm's password policy, before the login completes.
+ * {@code COMPROMISED_PASSWORD_RESET}: a user with an active flag must choose a new password, different from
+ * the compromised one and allowed by the realm's password policy, before the login completes. In the
+ * default {@code step-up-reset} mode they first prove it is them with something the leaked password does
+ * not give: their authenticator app (set up before the flag) or a one-time code sent to their verified
+ * email. Wrong codes count for Keycloak's brute-force protection.
  *
  * <p>The trigger is the flag store, not the user's stored required actions: one indexed lookup per login,
  * and a flag that is dismissed or reverted stops being enforced at once.
@@ -37,14 +48,22 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
 
     private static final Logger LOG = Logger.getLogger(CompromisedPasswordResetAction.class);
 
-    static final String TEMPLATE = "compromised-password-reset.ftl";
     static final String FIELD_NEW = "password-new";
     static final String FIELD_CONFIRM = "password-confirm";
+    static final String FIELD_CODE = "cc-code";
+    static final String FIELD_ACTION = "cc-action";
+    static final String NOTE_PROVEN = "cc.stepup.proven";
+    static final String NOTE_CODE = "cc.stepup.code";
+    /** The flag this login is enforcing: if it gets resolved elsewhere meanwhile, this login must not go on. */
+    static final String NOTE_FLAG = "cc.flag";
 
     /** How a flag resolved by this page is recorded. */
     public static final String RESOLUTION = "required-action";
     /** How a flag is recorded when the password had already been changed by some path we did not see. */
     public static final String RESOLUTION_ALREADY_CHANGED = "password-changed";
+
+    /** What the user is asked for now. */
+    enum Stage { RESET, OTP, EMAIL_CODE, BLOCKED_NO_SECOND_FACTOR, BLOCKED_EMAIL_SENT, PASSWORD_CHANGED_MEANWHILE }
 
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
@@ -66,21 +85,207 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
     public void requiredActionChallenge(RequiredActionContext context) {
         Optional<Flag> flag = activeFlag(context);
         if (flag.isEmpty()) {
-            context.success(); // dismissed or reverted since the login began: nothing to do
+            endWithoutFlag(context);
             return;
         }
-        context.challenge(form(context, flag.get()).createForm(TEMPLATE));
+        context.getAuthenticationSession().setAuthNote(NOTE_FLAG, flag.get().id());
+        Stage stage = stage(context, flag.get());
+        if (stage == Stage.EMAIL_CODE && currentCode(context).isEmpty()) {
+            sendCode(context, flag.get(), null);
+            return;
+        }
+        if (stage == Stage.BLOCKED_EMAIL_SENT) {
+            new ResetLinkMailer(context).sendIfDue(flag.get());
+        }
+        context.challenge(pages(context, flag.get()).page(stage, null));
     }
 
     @Override
     public void processAction(RequiredActionContext context) {
         Optional<Flag> flag = activeFlag(context);
         if (flag.isEmpty()) {
-            context.success();
+            endWithoutFlag(context);
             return;
         }
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        switch (stage(context, flag.get())) {
+            case RESET -> processReset(context, flag.get(), form);
+            case OTP -> processOtp(context, flag.get(), form);
+            case EMAIL_CODE -> processEmailCode(context, flag.get(), form);
+            case BLOCKED_NO_SECOND_FACTOR -> context.challenge(pages(context, flag.get()).page(Stage.BLOCKED_NO_SECOND_FACTOR, null));
+            case BLOCKED_EMAIL_SENT -> context.challenge(pages(context, flag.get()).page(Stage.BLOCKED_EMAIL_SENT, null));
+            case PASSWORD_CHANGED_MEANWHILE -> context.challenge(pages(context, flag.get()).page(Stage.PASSWORD_CHANGED_MEANWHILE, null));
+        }
+    }
+
+    /**
+     * The flag this login was enforcing is no longer active. Dismissed or reverted by an admin: the login goes
+     * on. Resolved elsewhere (the owner changed the password in another browser): this login was made with
+     * the old password, so it stops here, whoever it is.
+     */
+    private void endWithoutFlag(RequiredActionContext context) {
+        String enforced = context.getAuthenticationSession().getAuthNote(NOTE_FLAG);
+        Optional<Flag> flag = enforced == null ? Optional.empty() : store(context).findFlag(context.getRealm().getId(), enforced);
+        if (flag.isPresent() && flag.get().state() == FlagState.RESOLVED) {
+            context.getEvent().clone().event(EventType.LOGIN_ERROR)
+                    .detail(Details.REASON, "password changed elsewhere during this login").error(Errors.INVALID_USER_CREDENTIALS);
+            context.challenge(pages(context, flag.get()).page(Stage.PASSWORD_CHANGED_MEANWHILE, null));
+            return;
+        }
+        context.success();
+    }
+
+    // ---- stages
+
+    Stage stage(RequiredActionContext context, Flag flag) {
+        RealmPolicy policy = RealmPolicy.of(context.getRealm());
+        EnforcementMode mode = policy.enforcementMode();
+        if (mode == EnforcementMode.RESET) {
+            return Stage.RESET;
+        }
+        if (mode == EnforcementMode.BLOCK_AND_EMAIL) {
+            return Stage.BLOCKED_EMAIL_SENT;
+        }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if ("true".equals(authSession.getAuthNote(NOTE_PROVEN))) {
+            return Stage.RESET;
+        }
         UserModel user = context.getUser();
-        MultivaluedMap<String, String> formData = context.getHttpRequest().getDecodedFormParameters();
+        List<String> used = AuthenticatorUtil.getAuthnCredentials(authSession);
+        StepUpMethod method = StepUpMethod.choose(new StepUpMethod.Facts(
+                used.contains(OTPCredentialModel.TYPE) || used.contains("webauthn"),
+                !used.isEmpty() && !used.contains(PasswordCredentialModel.TYPE),
+                otpCredentialBefore(user, flag.createdAt()).isPresent(),
+                user.getEmail() != null && !user.getEmail().isBlank() && user.isEmailVerified(),
+                "reset".equals(policy.value(PolicySetting.NO_SECOND_FACTOR_FALLBACK))));
+        return switch (method) {
+            case ALREADY_PROVEN -> {
+                authSession.setAuthNote(NOTE_PROVEN, "true");
+                yield Stage.RESET;
+            }
+            case PLAIN_RESET -> Stage.RESET;
+            case OTP -> Stage.OTP;
+            case EMAIL_CODE -> Stage.EMAIL_CODE;
+            case BLOCKED -> Stage.BLOCKED_NO_SECOND_FACTOR;
+        };
+    }
+
+    private void processOtp(RequiredActionContext context, Flag flag, MultivaluedMap<String, String> form) {
+        UserModel user = context.getUser();
+        if (locked(context)) {
+            context.challenge(pages(context, flag).page(Stage.OTP, new FormMessage(FIELD_CODE, "ccStepUpLocked")));
+            return;
+        }
+        Optional<CredentialModel> otp = otpCredentialBefore(user, flag.createdAt());
+        String code = form.getFirst(FIELD_CODE);
+        boolean valid = otp.isPresent() && code != null && !code.isBlank()
+                && user.credentialManager().isValid(new UserCredentialModel(otp.get().getId(), OTPCredentialModel.TYPE, code.trim()));
+        if (!valid) {
+            failedProof(context, Errors.INVALID_USER_CREDENTIALS);
+            context.challenge(pages(context, flag).page(Stage.OTP, new FormMessage(FIELD_CODE, "ccStepUpWrongOtp")));
+            return;
+        }
+        proven(context, flag);
+    }
+
+    private void processEmailCode(RequiredActionContext context, Flag flag, MultivaluedMap<String, String> form) {
+        RealmPolicy policy = RealmPolicy.of(context.getRealm());
+        long now = Time.currentTimeMillis();
+        Optional<StepUpCode> code = currentCode(context);
+        if ("resend".equals(form.getFirst(FIELD_ACTION))) {
+            long cooldown = policy.number(PolicySetting.STEP_UP_RESEND_COOLDOWN_SECONDS) * 1000L;
+            if (code.isPresent() && !code.get().mayResend(now, cooldown)) {
+                long wait = (code.get().sentAt() + cooldown - now + 999) / 1000;
+                context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, "ccStepUpResendWait", wait)));
+                return;
+            }
+            sendCode(context, flag, "ccStepUpCodeResent");
+            return;
+        }
+        if (locked(context)) {
+            context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, "ccStepUpLocked")));
+            return;
+        }
+        if (code.isEmpty()) {
+            context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, "ccStepUpCodeExpired")));
+            return;
+        }
+        int maxAttempts = (int) policy.number(PolicySetting.STEP_UP_MAX_ATTEMPTS);
+        switch (code.get().check(form.getFirst(FIELD_CODE), now, maxAttempts)) {
+            case OK -> {
+                context.getAuthenticationSession().removeAuthNote(NOTE_CODE); // single use
+                proven(context, flag);
+            }
+            case WRONG -> {
+                StepUpCode failed = code.get().withFailedAttempt();
+                context.getAuthenticationSession().setAuthNote(NOTE_CODE, failed.serialize());
+                failedProof(context, Errors.INVALID_CODE);
+                String message = failed.attempts() >= maxAttempts ? "ccStepUpCodeExhausted" : "ccStepUpWrongCode";
+                context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, message)));
+            }
+            case EXPIRED -> {
+                failedProof(context, Errors.EXPIRED_CODE);
+                context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, "ccStepUpCodeExpired")));
+            }
+            case EXHAUSTED -> {
+                failedProof(context, Errors.INVALID_CODE);
+                context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, "ccStepUpCodeExhausted")));
+            }
+        }
+    }
+
+    private void sendCode(RequiredActionContext context, Flag flag, String infoMessage) {
+        RealmPolicy policy = RealmPolicy.of(context.getRealm());
+        StepUpCode.Issued issued = StepUpCode.issue((int) policy.number(PolicySetting.STEP_UP_CODE_LENGTH),
+                Time.currentTimeMillis(), policy.number(PolicySetting.STEP_UP_CODE_TTL_SECONDS) * 1000L);
+        UserModel user = context.getUser();
+        try {
+            long minutes = Math.max(1, policy.number(PolicySetting.STEP_UP_CODE_TTL_SECONDS) / 60);
+            context.getSession().getProvider(EmailTemplateProvider.class)
+                    .setRealm(context.getRealm()).setUser(user).setAuthenticationSession(context.getAuthenticationSession())
+                    .send("ccEmailCodeSubject", List.of(siteName(context)), "cc-step-up-code.ftl",
+                            new java.util.HashMap<>(java.util.Map.of("ccCode", issued.code(), "ccMinutes", minutes,
+                                    "ccSiteName", siteName(context))));
+        } catch (EmailException e) {
+            LOG.warnf("Could not send the step-up code to user %s of realm %s: %s", user.getId(), context.getRealm().getName(),
+                    Masking.emailsIn(e.getMessage()));
+            context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, "ccStepUpSendFailed")));
+            return;
+        }
+        context.getAuthenticationSession().setAuthNote(NOTE_CODE, issued.kept().serialize());
+        context.getEvent().clone().event(EventType.SEND_VERIFY_EMAIL).detail(Details.REASON, "compromised-credentials step-up code")
+                .success();
+        FormMessage info = infoMessage == null ? null : new FormMessage(null, infoMessage);
+        context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, info, info != null));
+    }
+
+    private void proven(RequiredActionContext context, Flag flag) {
+        context.getAuthenticationSession().setAuthNote(NOTE_PROVEN, "true");
+        context.challenge(pages(context, flag).page(Stage.RESET, null));
+    }
+
+    private void failedProof(RequiredActionContext context, String error) {
+        context.getEvent().clone().event(EventType.LOGIN_ERROR).detail(Details.REASON, "compromised-credentials step-up")
+                .error(error);
+        if (context.getRealm().isBruteForceProtected()) {
+            context.getSession().getProvider(BruteForceProtector.class).failedLogin(context.getRealm(), context.getUser(),
+                    context.getConnection(), context.getUriInfo(), null);
+        }
+    }
+
+    private boolean locked(RequiredActionContext context) {
+        if (!context.getRealm().isBruteForceProtected()) {
+            return false;
+        }
+        BruteForceProtector protector = context.getSession().getProvider(BruteForceProtector.class);
+        return protector.isTemporarilyDisabled(context.getSession(), context.getRealm(), context.getUser())
+                || protector.isPermanentlyLockedOut(context.getSession(), context.getRealm(), context.getUser());
+    }
+
+    // ---- the new password
+
+    private void processReset(RequiredActionContext context, Flag flag, MultivaluedMap<String, String> formData) {
+        UserModel user = context.getUser();
         String passwordNew = formData.getFirst(FIELD_NEW);
         String passwordConfirm = formData.getFirst(FIELD_CONFIRM);
 
@@ -90,17 +295,17 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
         EventBuilder errorEvent = event.clone().event(EventType.UPDATE_CREDENTIAL_ERROR);
 
         if (passwordNew == null || passwordNew.isBlank()) {
-            retry(context, flag.get(), new FormMessage(FIELD_NEW, "missingPasswordMessage"));
+            retry(context, flag, new FormMessage(FIELD_NEW, "missingPasswordMessage"));
             errorEvent.error(Errors.PASSWORD_MISSING);
             return;
         }
         if (!passwordNew.equals(passwordConfirm)) {
-            retry(context, flag.get(), new FormMessage(FIELD_CONFIRM, "notMatchPasswordMessage"));
+            retry(context, flag, new FormMessage(FIELD_CONFIRM, "notMatchPasswordMessage"));
             errorEvent.error(Errors.PASSWORD_CONFIRM_ERROR);
             return;
         }
         if (user.credentialManager().isValid(UserCredentialModel.password(passwordNew))) {
-            retry(context, flag.get(), new FormMessage(FIELD_NEW, "ccPasswordSameAsCompromised"));
+            retry(context, flag, new FormMessage(FIELD_NEW, "ccPasswordSameAsCompromised"));
             errorEvent.detail(Details.REASON, "same as compromised password").error(Errors.PASSWORD_REJECTED);
             return;
         }
@@ -108,31 +313,39 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
             user.credentialManager().updateCredential(UserCredentialModel.password(passwordNew, false));
         } catch (ModelException e) {
             // the realm's password policy refused it; its message key says why
-            retry(context, flag.get(), new FormMessage(FIELD_NEW, e.getMessage(), e.getParameters()));
+            retry(context, flag, new FormMessage(FIELD_NEW, e.getMessage(), e.getParameters()));
             errorEvent.detail(Details.REASON, e.getMessage()).error(Errors.PASSWORD_REJECTED);
             return;
         }
         new SignalService(context.getSession(), context.getRealm()).resolve(user.getId(), RESOLUTION);
-        LOG.debugf("Flag %s of user %s in realm %s resolved by the reset page", flag.get().id(), user.getId(), context.getRealm().getName());
+        LOG.debugf("Flag %s of user %s in realm %s resolved by the reset page", flag.id(), user.getId(), context.getRealm().getName());
         context.success(); // Keycloak sends the UPDATE_CREDENTIAL event and removes the required action
     }
 
     private void retry(RequiredActionContext context, Flag flag, FormMessage error) {
-        context.challenge(form(context, flag).addError(error).createForm(TEMPLATE));
+        context.challenge(pages(context, flag).page(Stage.RESET, error));
     }
 
-    private LoginFormsProvider form(RequiredActionContext context, Flag flag) {
-        Locale locale = context.getSession().getContext().resolveLocale(context.getUser());
-        String since = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale)
-                .format(Instant.ofEpochMilli(flag.createdAt()).atZone(ZoneOffset.UTC));
-        LoginFormsProvider form = context.form()
-                .setAttribute("username", context.getUser().getUsername())
-                .setAttribute("ccReasonKey", "ccReason." + flag.reason().wireName())
-                .setAttribute("ccFlaggedOn", since);
-        if (flag.userMessage() != null) {
-            form.setAttribute("ccUserMessage", flag.userMessage());
-        }
-        return form;
+    // ---- helpers
+
+    private static ResetPages pages(RequiredActionContext context, Flag flag) {
+        return new ResetPages(context, flag);
+    }
+
+    private static Optional<StepUpCode> currentCode(RequiredActionContext context) {
+        return StepUpCode.parse(context.getAuthenticationSession().getAuthNote(NOTE_CODE));
+    }
+
+    static String siteName(RequiredActionContext context) {
+        String display = context.getRealm().getDisplayName();
+        return display == null || display.isBlank() ? context.getRealm().getName() : display;
+    }
+
+    /** An authenticator-app credential the user set up before the flag: a later one may be the attacker's. */
+    private static Optional<CredentialModel> otpCredentialBefore(UserModel user, long flaggedAt) {
+        return user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE)
+                .filter(c -> c.getCreatedDate() != null && c.getCreatedDate() < flaggedAt)
+                .findFirst();
     }
 
     private static boolean passwordChangedSince(UserModel user, long since) {

@@ -9,7 +9,12 @@ public enum MessageKind {
     /** To a user whose flag was reverted with the batch, if the earlier email had gone out. */
     CORRECTION("cc-correction.ftl", "ccEmailCorrectionSubject"),
     /** To the realm's configured admin addresses when a batch is held for approval. */
-    BATCH_HELD("cc-batch-held.ftl", "ccEmailBatchHeldSubject");
+    BATCH_HELD("cc-batch-held.ftl", "ccEmailBatchHeldSubject"),
+    /**
+     * In block-and-email mode, to a user whose password login was refused: a link to choose a new password.
+     * Sent at once during the login (the link is minted for that request), recorded here as sent.
+     */
+    RESET_LINK("cc-reset-link.ftl", "ccEmailResetLinkSubject");
 
     private final String template;
     private final String subjectKey;

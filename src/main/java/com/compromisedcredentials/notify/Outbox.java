@@ -31,6 +31,12 @@ public interface Outbox {
     /** Cancels the user's unsent FLAGGED emails of {@code flagId}; true if one was already sent (or is being sent). */
     boolean cancelFlagged(String realmId, String userId, String flagId);
 
+    /** Records a message sent directly (not through the dispatcher), so that it is counted and rate-limited. */
+    void recordSent(String realmId, MessageKind kind, String userId, String flagId);
+
+    /** Messages of one kind sent to a user at or after {@code since}. */
+    long countSentSince(String realmId, String userId, MessageKind kind, long since);
+
     /** Messages of the realm sent at or after {@code since}: the per-realm rate limit. */
     long countSentSince(String realmId, long since);
 

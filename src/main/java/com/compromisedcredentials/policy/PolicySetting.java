@@ -22,7 +22,7 @@ public enum PolicySetting {
     STEP_UP_CODE_LENGTH("stepUpCodeLength", Type.NUMBER, "6", "Email code length",
             "Digits in the one-time code sent by email for the step-up (6 to 8).", List.of(), 6, 8),
     STEP_UP_CODE_TTL_SECONDS("stepUpCodeTtlSeconds", Type.NUMBER, "600", "Email code lifetime (seconds)",
-            "How long an emailed code stays valid (60 to 3600).", List.of(), 60, 3600),
+            "How long an emailed code stays valid (30 to 3600).", List.of(), 30, 3600),
     STEP_UP_MAX_ATTEMPTS("stepUpMaxAttempts", Type.NUMBER, "5", "Email code attempts",
             "Wrong codes allowed for one code before a new one must be sent (1 to 10). Each wrong code also counts "
                     + "for Keycloak's brute-force protection.", List.of(), 1, 10),
@@ -58,6 +58,14 @@ public enum PolicySetting {
     EXCLUDED_GROUP("excludedGroup", Type.TEXT, "", "Never flag members of group",
             "Path of a group (e.g. /break-glass) whose members are never flagged. Service accounts never are.",
             List.of(), 0, 255),
+    BREACH_CHECK_AT_LOGIN("breachCheckAtLogin", Type.BOOLEAN, "false", "Check passwords against breaches at login",
+            "With the compromised-credentials-check authenticator in the flow: after Keycloak has verified the password, "
+                    + "look it up in the server's breach source (HIBP or offline corpus, a server option); a breached "
+                    + "password flags the account (category breached-password), so the user is walked through the reset.",
+            List.of(), 0, 0),
+    BREACH_MIN_COUNT("breachMinCount", Type.NUMBER, "1", "Breach count that flags at login",
+            "How many times a password must appear in breaches before a login with it flags the account.",
+            List.of(), 1, 1_000_000_000),
     SUPPORT_CONTACT("supportContact", Type.TEXT, "", "Support contact",
             "Shown to users in emails and pages: where to get help (text, an address or a link).", List.of(), 0, 500);
 

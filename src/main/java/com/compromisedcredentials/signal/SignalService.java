@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import com.compromisedcredentials.flag.Batch;
 import com.compromisedcredentials.flag.BatchState;
-import com.compromisedcredentials.flag.EnforcementMode;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.guard.BatchDecisions;
@@ -97,10 +96,9 @@ public final class SignalService {
     private SignalIntake intake() {
         BlastRadius.Limits limits = new BlastRadius.Limits(policy.number(PolicySetting.MAX_FLAGS_PER_HOUR),
                 policy.number(PolicySetting.MAX_FLAGS_PER_DAY_PERCENT));
-        // Until the step-up lands, a plain reset is the one mode enforced at login; flags record it truthfully.
         return new SignalIntake(store(),
                 new KeycloakSubjectResolver(session, realm, policy.value(PolicySetting.EXCLUDED_GROUP)),
-                realm.getId(), limits, () -> session.users().getUsersCount(realm), EnforcementMode.RESET.wireName(),
+                realm.getId(), limits, () -> session.users().getUsersCount(realm), policy.enforcementMode().wireName(),
                 notifier.initialFlagNotification(), Time::currentTimeMillis);
     }
 

@@ -45,6 +45,11 @@ public final class AdminApi {
         this.server = server;
     }
 
+    /** The admin API of a server started outside JUnit (benchmarks). */
+    public static AdminApi connect(KeycloakServer server) {
+        return new AdminApi(server);
+    }
+
     public String baseUrl() {
         return server.baseUrl();
     }

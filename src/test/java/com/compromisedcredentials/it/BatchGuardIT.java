@@ -53,7 +53,7 @@ class BatchGuardIT {
         assertEquals(6, approved.json().get("newlyFlagged").asInt());
         assertEquals(KeycloakServer.ADMIN_USER, approved.json().get("decidedBy").asText());
         assertEquals("ACTIVE", admin.get(flagOf(realm, "u06")).json().get("state").asText());
-        assertTrue(new Browser(admin.baseUrl()).login(realm, "u01", "u01-Passw0rd").has("#cc-reset-form"));
+        assertTrue(new Browser(admin.baseUrl()).login(realm, "u01", "u01-Passw0rd").has("#cc-explanation"));
 
         AdminApi.Reply again = admin.post(base(realm) + "/batches/" + held.get("batchId").asText() + "/approve", null);
         assertEquals(409, again.status());
@@ -117,7 +117,7 @@ class BatchGuardIT {
         admin.put("/admin/realms/" + realm + "/users/" + admin.userId(realm, "u01") + "/reset-password",
                 Map.of("type", "password", "value", "u01-New-Passw0rd", "temporary", false));
         // u02 has started a login: the pending reset is on the account
-        assertTrue(new Browser(admin.baseUrl()).login(realm, "u02", "u02-Passw0rd").has("#cc-reset-form"));
+        assertTrue(new Browser(admin.baseUrl()).login(realm, "u02", "u02-Passw0rd").has("#cc-explanation"));
         assertTrue(requiredActions(realm, "u02").contains("COMPROMISED_PASSWORD_RESET"));
 
         AdminApi.Reply reverted = admin.post(base(realm) + "/batches/" + batchId + "/revert", Map.of("notifyUsers", false));

@@ -39,7 +39,7 @@ class EmailIT {
                 .user("carla", "carla-Passw0rd")
                 .user("dora", "dora-Passw0rd")
                 .create(admin);
-        admin.setPolicy(realm, Map.of("supportContact", "help@example.com or +1 555 0100"));
+        admin.setPolicy(realm, Map.of("supportContact", "help@example.com or +1 555 0100", "enforcementMode", "reset"));
     }
 
     @AfterAll

@@ -32,6 +32,8 @@ class FlagAndResetIT {
                 .user("dave", "dave-Passw0rd")
                 .user("erin", "erin-Passw0rd")
                 .create(admin);
+        // the walking skeleton's mode; the step-up of the default mode is ResetModesIT's
+        admin.setPolicy(realm, Map.of("enforcementMode", "reset"));
     }
 
     @Test

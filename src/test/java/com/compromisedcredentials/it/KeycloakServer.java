@@ -103,7 +103,15 @@ public final class KeycloakServer implements AutoCloseable {
                 // the email outbox, quick for tests: dispatched every second, retried after 1 s, 2 s, 2 s, ...
                 "--spi-events-listener--compromised-credentials--outbox-interval-seconds=1",
                 "--spi-events-listener--compromised-credentials--outbox-first-retry-seconds=1",
-                "--spi-events-listener--compromised-credentials--outbox-max-retry-seconds=2"));
+                "--spi-events-listener--compromised-credentials--outbox-max-retry-seconds=2",
+                // breached passwords: the range API stand-in in this JVM, short timeouts, no cache (tests switch it)
+                "--spi-password-policy--not-compromised--hibp-base-url=" + FakeHibp.instance().baseUrl(),
+                "--spi-password-policy--not-compromised--hibp-read-timeout-ms=1000",
+                "--spi-password-policy--not-compromised--hibp-cache-size=0"));
+        String extra = System.getProperty("it.extraArgs", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         if (postgresDatabase != null) {
             command.add("--db-url=" + postgresUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + postgresDatabase + "$1"));
             command.add("--db-username=" + System.getProperty("it.postgres.user", "postgres"));

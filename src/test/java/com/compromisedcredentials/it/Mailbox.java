@@ -73,6 +73,17 @@ public final class Mailbox implements AutoCloseable {
         return all().stream().filter(m -> m.to().equalsIgnoreCase(to)).toList();
     }
 
+    /** Forgets what was received so far. */
+    public void clear() {
+        if (greenMail != null) {
+            try {
+                greenMail.purgeEmailFromAllMailboxes();
+            } catch (com.icegreen.greenmail.store.FolderException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     public List<Mail> all() {
         if (greenMail == null) {
             return List.of();

@@ -127,6 +127,37 @@ public final class TestRealm {
         return this;
     }
 
+    /** Gives an already added user an authenticator app (TOTP) with this raw secret, set up now. */
+    public TestRealm otp(String username, String secret) {
+        for (ObjectNode user : iterable(users)) {
+            if (user.get("username").asText().equals(username)) {
+                ObjectNode otp = user.withArray("credentials").addObject();
+                otp.put("type", "otp");
+                otp.put("userLabel", "phone");
+                otp.put("createdDate", System.currentTimeMillis() - 86_400_000L);
+                otp.put("secretData", "{\"value\":\"" + secret + "\"}");
+                otp.put("credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
+            }
+        }
+        return this;
+    }
+
+    /** Keycloak's brute-force protection on, with a high threshold so that tests can count failures. */
+    public TestRealm bruteForceProtection() {
+        rep.put("bruteForceProtected", true);
+        rep.put("failureFactor", 50);
+        // no "quick failure" lock-out: tests submit wrong codes faster than any person would
+        rep.put("quickLoginCheckMilliSeconds", 1);
+        rep.put("minimumQuickLoginWaitSeconds", 1);
+        return this;
+    }
+
+    /** Lets users reset a forgotten password by email (Keycloak's own flow). */
+    public TestRealm forgotPassword() {
+        rep.put("resetPasswordAllowed", true);
+        return this;
+    }
+
     public TestRealm displayName(String displayName) {
         rep.put("displayName", displayName);
         return this;

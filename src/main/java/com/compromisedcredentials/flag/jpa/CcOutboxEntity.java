@@ -25,6 +25,9 @@ import jakarta.persistence.Table;
                         + "and m.kind = 'FLAGGED' and m.flagId = :flagId and m.state in ('SENT', 'SENDING')"),
         @NamedQuery(name = "cc.outbox.countSentSince",
                 query = "select count(m) from CcOutboxEntity m where m.realmId = :realmId and m.state = 'SENT' and m.sentAt >= :since"),
+        @NamedQuery(name = "cc.outbox.countUserSentSince",
+                query = "select count(m) from CcOutboxEntity m where m.realmId = :realmId and m.userId = :userId "
+                        + "and m.kind = :kind and m.state = 'SENT' and m.sentAt >= :since"),
         @NamedQuery(name = "cc.outbox.countByState",
                 query = "select m.state, count(m) from CcOutboxEntity m where m.realmId = :realmId group by m.state"),
         @NamedQuery(name = "cc.outbox.deleteByRealm", query = "delete from CcOutboxEntity m where m.realmId = :realmId"),

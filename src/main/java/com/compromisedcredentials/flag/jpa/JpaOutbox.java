@@ -23,6 +23,11 @@ public class JpaOutbox implements Outbox {
     @Override
     public void enqueue(String realmId, MessageKind kind, String userId, String recipient, String flagId, String batchId,
             String baseUrl) {
+        em.persist(newMessage(realmId, kind, userId, recipient, flagId, batchId, baseUrl));
+    }
+
+    private static CcOutboxEntity newMessage(String realmId, MessageKind kind, String userId, String recipient, String flagId,
+            String batchId, String baseUrl) {
         long now = Time.currentTimeMillis();
         CcOutboxEntity m = new CcOutboxEntity();
         m.setId(KeycloakModelUtils.generateId());
@@ -36,7 +41,7 @@ public class JpaOutbox implements Outbox {
         m.setState(State.PENDING.name());
         m.setCreatedAt(now);
         m.setNextAttemptAt(now);
-        em.persist(m);
+        return m;
     }
 
     @Override
@@ -93,6 +98,21 @@ public class JpaOutbox implements Outbox {
                 .executeUpdate();
         return em.createNamedQuery("cc.outbox.countFlaggedSent", Long.class).setParameter("realmId", realmId)
                 .setParameter("userId", userId).setParameter("flagId", flagId).getSingleResult() > 0;
+    }
+
+    @Override
+    public void recordSent(String realmId, MessageKind kind, String userId, String flagId) {
+        CcOutboxEntity m = newMessage(realmId, kind, userId, null, flagId, null, null);
+        m.setState(State.SENT.name());
+        m.setSentAt(m.getCreatedAt());
+        em.persist(m);
+    }
+
+    @Override
+    public long countSentSince(String realmId, String userId, MessageKind kind, long since) {
+        return em.createNamedQuery("cc.outbox.countUserSentSince", Long.class).setParameter("realmId", realmId)
+                .setParameter("userId", userId).setParameter("kind", kind.name()).setParameter("since", since)
+                .getSingleResult();
     }
 
     @Override

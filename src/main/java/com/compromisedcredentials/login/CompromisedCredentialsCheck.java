@@ -1,0 +1,131 @@
+package com.compromisedcredentials.login;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.compromisedcredentials.ProviderIds;
+import com.compromisedcredentials.breach.BreachCheck;
+import com.compromisedcredentials.breach.BreachResult;
+import com.compromisedcredentials.breach.NotCompromisedPasswordPolicyProviderFactory;
+import com.compromisedcredentials.flag.Flag;
+import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.flag.ReasonCategory;
+import com.compromisedcredentials.flag.Subject;
+import com.compromisedcredentials.flag.SubjectKind;
+import com.compromisedcredentials.policy.PolicySetting;
+import com.compromisedcredentials.policy.RealmPolicy;
+import com.compromisedcredentials.signal.SignalIntake;
+import com.compromisedcredentials.signal.SignalRequest;
+import com.compromisedcredentials.signal.SignalService;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.events.Details;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.policy.PasswordPolicyProvider;
+
+/**
+ * {@code compromised-credentials-check}: placed after the password step of the browser or direct-grant flow.
+ * <ul>
+ * <li>If the realm asks for it, looks the password just verified up in the server's breach source; a breached
+ * one flags the account (category {@code breached-password}, source {@code password-check}) through the same
+ * guard as any signal.</li>
+ * <li>Direct grant: a flagged user gets no token but an OAuth {@code invalid_grant} error that says why, so a
+ * client can tell its user to sign in through the browser.</li>
+ * <li>Browser: a flagged user continues to the {@code COMPROMISED_PASSWORD_RESET} required action.</li>
+ * </ul>
+ * An unflagged user costs one indexed lookup; the breach lookup has the source's hard timeout.
+ */
+public class CompromisedCredentialsCheck implements Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(CompromisedCredentialsCheck.class);
+
+    /** How flags from the login-time breach check are sourced. */
+    public static final String SOURCE = "password-check";
+    static final String DIRECT_GRANT_FLOW_PATH = "token";
+    /** The event error of a refused direct grant. */
+    static final String ERROR = "password_compromised";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        if (user == null) {
+            context.attempted();
+            return;
+        }
+        RealmModel realm = context.getRealm();
+        RealmPolicy policy = RealmPolicy.of(realm);
+        FlagStore store = context.getSession().getProvider(FlagStore.class);
+        Optional<Flag> flag = store.findActive(realm.getId(), user.getId());
+
+        if (flag.isEmpty() && policy.flag(PolicySetting.BREACH_CHECK_AT_LOGIN)) {
+            String password = context.getHttpRequest().getDecodedFormParameters().getFirst("password");
+            if (password != null && !password.isEmpty() && breached(context.getSession(), policy, password)) {
+                SignalRequest signal = new SignalRequest(SOURCE, ReasonCategory.BREACHED_PASSWORD, null,
+                        "password seen in breaches at least " + policy.number(PolicySetting.BREACH_MIN_COUNT) + " times",
+                        List.of(new Subject(SubjectKind.USER_ID, user.getId())), null, false);
+                SignalIntake.Result result = new SignalService(context.getSession(), realm)
+                        .submit(signal, new SignalIntake.Actor(null, SOURCE));
+                LOG.debugf("Breached password at login for user %s in realm %s: batch %s %s", user.getId(), realm.getName(),
+                        result.batch().id(), result.batch().state());
+                flag = store.findActive(realm.getId(), user.getId());
+            }
+        }
+
+        if (flag.isEmpty()) {
+            context.success();
+            return;
+        }
+        if (DIRECT_GRANT_FLOW_PATH.equals(context.getFlowPath())) {
+            context.getEvent().user(user).detail(Details.REASON, "password reset required: " + flag.get().reason().wireName())
+                    .error(ERROR);
+            context.forceChallenge(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Map.of("error", "invalid_grant", "error_description",
+                            "Password reset required: this account's password is known to be compromised. "
+                                    + "Sign in through the browser to choose a new password."))
+                    .build());
+            return;
+        }
+        if (user.getRequiredActionsStream().noneMatch(ProviderIds.RESET_REQUIRED_ACTION::equals)) {
+            user.addRequiredAction(ProviderIds.RESET_REQUIRED_ACTION);
+        }
+        context.success();
+    }
+
+    private static boolean breached(KeycloakSession session, RealmPolicy policy, String password) {
+        NotCompromisedPasswordPolicyProviderFactory factory = (NotCompromisedPasswordPolicyProviderFactory) session
+                .getKeycloakSessionFactory().getProviderFactory(PasswordPolicyProvider.class, ProviderIds.NOT_COMPROMISED_POLICY);
+        BreachCheck check = factory.breachCheck().withMinimumCount(policy.number(PolicySetting.BREACH_MIN_COUNT));
+        BreachResult result = check.check(password);
+        // a lookup failure is logged and counted by the check; at login it never blocks a correct password
+        return result.status() == BreachResult.Status.BREACHED;
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        authenticate(context);
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,8 @@
+<#ftl output_format="plainText">
+${msg("ccEmailResetLinkIntro", ccSiteName)}
+
+${ccLink}
+
+${msg("ccEmailCodeExpiry", ccMinutes)}
+
+${msg("ccEmailResetLinkNotYou")}

@@ -1,0 +1,8 @@
+<#ftl output_format="plainText">
+${msg("ccEmailCodeIntro", ccSiteName)}
+
+    ${ccCode}
+
+${msg("ccEmailCodeExpiry", ccMinutes)}
+
+${msg("ccEmailCodeNotYou")}
