@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
@@ -76,6 +77,8 @@ public class SsfPushResource {
             if (result.duplicate()) {
                 throw new SetRejected(SetError.INVALID_REQUEST, "A SET with this jti has already been received.");
             }
+            // RFC 8935: 202 with no body; Keycloak's security headers want that said explicitly
+            session.getProvider(SecurityHeadersProvider.class).options().allowEmptyContentType();
             return Response.accepted().build();
         } catch (SetRejected rejected) {
             session.getTransactionManager().setRollbackOnly();
