@@ -103,7 +103,9 @@ public final class KeycloakServer implements AutoCloseable {
                 // the email outbox, quick for tests: dispatched every second, retried after 1 s, 2 s, 2 s, ...
                 "--spi-events-listener--compromised-credentials--outbox-interval-seconds=1",
                 "--spi-events-listener--compromised-credentials--outbox-first-retry-seconds=1",
-                "--spi-events-listener--compromised-credentials--outbox-max-retry-seconds=2"));
+                "--spi-events-listener--compromised-credentials--outbox-max-retry-seconds=2",
+                // the Shared Signals poller, quick for tests: every second
+                "--spi-realm-restapi-extension--compromised-credentials-ssf--poll-interval-seconds=1"));
         if (postgresDatabase != null) {
             command.add("--db-url=" + postgresUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + postgresDatabase + "$1"));
             command.add("--db-username=" + System.getProperty("it.postgres.user", "postgres"));
