@@ -328,6 +328,15 @@ class SsfReceiverIT {
         assertEquals(401, TestTransmitter.push(r.pushEndpoint, null, tx.validSet(audience, "alice@example.com")).statusCode());
         assertEquals(202, push(r, tx.validSet(audience, "alice@example.com")));
 
+        // static keys instead of a JWKS URL: ES256 and RS256 still verify
+        edited.remove("jwksUri");
+        edited.set("jwks", AdminApi.JSON.readTree(tx.jwksJson()));
+        AdminApi.Reply staticKeys = admin.put(path + "/" + id, edited.toString());
+        assertEquals(200, staticKeys.status(), staticKeys.toString());
+        assertTrue(staticKeys.json().has("jwks"));
+        assertEquals(202, push(r, tx.set().audience(audience).es256().credentialCompromise("carol@example.com").sign()));
+        assertEquals("ACTIVE", admin.get(flagOf(realm, "carol")).json().get("state").asText());
+
         // disabled: pushes are refused
         edited.put("enabled", false);
         assertEquals(200, admin.put(path + "/" + id, edited.toString()).status());
