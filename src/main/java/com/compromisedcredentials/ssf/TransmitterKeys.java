@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * This node's key sources, one per transmitter, so that fetched JWKS are cached between SETs
  * ({@link JwksKeySource} decides when to fetch again). A transmitter whose configuration changed gets a fresh source.
- * Public keys only; every node keeps its own copy, which is fine for a cache.
+ * Public keys only; every node keeps its own copy, which is fine for a cache. The entry of a deleted transmitter
+ * stays (ids are never reused) until the server restarts: a few public keys.
  */
 final class TransmitterKeys {
 
@@ -25,10 +26,5 @@ final class TransmitterKeys {
         return byTransmitter.compute(transmitter.id(), (id, cached) -> cached != null && cached.updatedAt() == transmitter.updatedAt()
                 ? cached
                 : new Entry(transmitter.updatedAt(), JwksKeySource.forTransmitter(transmitter.config(), http))).keys();
-    }
-
-    /** Forgets a deleted transmitter's keys. */
-    void forget(String transmitterId) {
-        byTransmitter.remove(transmitterId);
     }
 }
