@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.compromisedcredentials.notify.Outbox;
+import com.compromisedcredentials.ssf.TransmitterStore;
 import org.keycloak.provider.Provider;
 
 /**
@@ -94,6 +95,9 @@ public interface FlagStore extends Provider {
 
     /** The outbox of emails, in the same transaction as this store. */
     Outbox outbox();
+
+    /** The Shared Signals transmitters and the receipts of their SETs, in the same transaction as this store. */
+    TransmitterStore transmitters();
 
     // ---- housekeeping
 

@@ -15,6 +15,7 @@ import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.policy.RealmPolicy;
+import com.compromisedcredentials.ssf.TransmitterAdminResource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.Consumes;
@@ -237,6 +238,14 @@ public class CompromisedCredentialsResource {
     public Map<String, Object> policy() {
         requireViewUsers();
         return RealmPolicy.of(realm).effective();
+    }
+
+    // ---- Shared Signals transmitters
+
+    /** The realm's SSF transmitters (manage-realm to write, view-realm to read). */
+    @Path("transmitters")
+    public TransmitterAdminResource transmitters() {
+        return new TransmitterAdminResource(session, realm, auth, adminEvent);
     }
 
     // ---- helpers

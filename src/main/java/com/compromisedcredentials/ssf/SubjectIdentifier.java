@@ -62,8 +62,11 @@ public record SubjectIdentifier(String format, Map<String, String> values, List<
     /**
      * The Keycloak accounts this identifier may name, as the intake looks them up: an {@code email} by email; an
      * {@code account} URI {@code acct:local@host} by email {@code local@host}; an {@code iss_sub} whose {@code iss}
-     * is this realm's issuer by user id {@code sub}; {@code aliases} by each of its identifiers. Every other format
-     * (an {@code iss_sub} of another issuer, {@code opaque}, {@code phone_number}, ...) names no account here.
+     * is this realm's issuer by user id {@code sub}; an {@code opaque} id by user id (the {@code sub} this realm puts in
+     * its tokens, the one identifier a transmitter and Keycloak share without agreeing on anything else);
+     * {@code aliases} by each of its identifiers. A {@code phone_number} is looked up by a user attribute instead
+     * ({@link #phoneNumbers()}). Every other format (an {@code iss_sub} of another issuer, {@code did}, ...) names no
+     * account here.
      *
      * @param realmIssuer the realm's issuer URL, e.g. {@code https://idp.example.com/realms/acme}; may be null
      */
@@ -87,11 +90,21 @@ public record SubjectIdentifier(String format, Map<String, String> values, List<
                     into.add(Subject.of(SubjectKind.USER_ID, values.get("sub")));
                 }
             }
+            case "opaque" -> into.add(Subject.of(SubjectKind.USER_ID, values.get("id")));
             case "aliases" -> identifiers.forEach(id -> id.collect(realmIssuer, into));
             default -> {
                 // no lookup for this format
             }
         }
+    }
+
+    /** The E.164 numbers of a {@code phone_number} identifier, or of the {@code phone_number}s among its aliases. */
+    public List<String> phoneNumbers() {
+        if (format.equals("phone_number")) {
+            return List.of(values.get("phone_number"));
+        }
+        return identifiers.stream().filter(id -> id.format.equals("phone_number"))
+                .map(id -> id.values.get("phone_number")).distinct().toList();
     }
 
     /**

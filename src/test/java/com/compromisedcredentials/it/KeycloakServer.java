@@ -107,7 +107,9 @@ public final class KeycloakServer implements AutoCloseable {
                 // breached passwords: the range API stand-in in this JVM, short timeouts, no cache (tests switch it)
                 "--spi-password-policy--not-compromised--hibp-base-url=" + FakeHibp.instance().baseUrl(),
                 "--spi-password-policy--not-compromised--hibp-read-timeout-ms=1000",
-                "--spi-password-policy--not-compromised--hibp-cache-size=0"));
+                "--spi-password-policy--not-compromised--hibp-cache-size=0",
+                // the Shared Signals poller, quick for tests: every second
+                "--spi-realm-restapi-extension--compromised-credentials-ssf--poll-interval-seconds=1"));
         String extra = System.getProperty("it.extraArgs", "");
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));

@@ -45,8 +45,8 @@ class SubjectIdentifierTest {
                  {"format":"iss_sub","iss":"%s","sub":"u-1"},{"format":"opaque","id":"o"}]}""".formatted(REALM));
         assertEquals("aliases", aliases.format());
         assertEquals(3, aliases.identifiers().size());
-        assertEquals(List.of(new Subject(SubjectKind.EMAIL, "a@example.com"), new Subject(SubjectKind.USER_ID, "u-1")),
-                aliases.keycloakSubjects(REALM));
+        assertEquals(List.of(new Subject(SubjectKind.EMAIL, "a@example.com"), new Subject(SubjectKind.USER_ID, "u-1"),
+                new Subject(SubjectKind.USER_ID, "o")), aliases.keycloakSubjects(REALM));
 
         SubjectIdentifier complex = parse("""
                 {"format":"complex","user":{"format":"email","email":"u@example.com"},"tenant":{"format":"opaque","id":"t"}}""");
@@ -63,8 +63,19 @@ class SubjectIdentifierTest {
         assertEquals(List.of(new Subject(SubjectKind.USER_ID, "u-1")), SubjectIdentifier.issSub(REALM, "u-1").keycloakSubjects(REALM));
         assertEquals(List.of(), SubjectIdentifier.issSub("https://other", "u-1").keycloakSubjects(REALM), "a sub of another issuer names no local user");
         assertEquals(List.of(), SubjectIdentifier.issSub(REALM, "u-1").keycloakSubjects(null));
-        assertEquals(List.of(), parse("{\"format\":\"opaque\",\"id\":\"x\"}").keycloakSubjects(REALM));
-        assertEquals(List.of(), parse("{\"format\":\"phone_number\",\"phone_number\":\"+12065550100\"}").keycloakSubjects(REALM));
+        assertEquals(List.of(new Subject(SubjectKind.USER_ID, "x")), parse("{\"format\":\"opaque\",\"id\":\"x\"}").keycloakSubjects(REALM),
+                "an opaque id is the realm's user id");
+        assertEquals(List.of(), parse("{\"format\":\"phone_number\",\"phone_number\":\"+12065550100\"}").keycloakSubjects(REALM),
+                "a phone number is looked up by attribute, not as a subject");
+    }
+
+    @Test
+    void phoneNumbersAreLookedUpApart() {
+        assertEquals(List.of("+12065550100"), parse("{\"format\":\"phone_number\",\"phone_number\":\"+12065550100\"}").phoneNumbers());
+        assertEquals(List.of("+12065550100"), parse("""
+                {"format":"aliases","identifiers":[{"format":"email","email":"a@example.com"},
+                 {"format":"phone_number","phone_number":"+12065550100"}]}""").phoneNumbers());
+        assertEquals(List.of(), SubjectIdentifier.email("a@example.com").phoneNumbers());
     }
 
     @Test

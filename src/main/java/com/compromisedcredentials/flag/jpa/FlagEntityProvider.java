@@ -18,7 +18,7 @@ public class FlagEntityProvider implements JpaEntityProvider {
     @Override
     public List<Class<?>> getEntities() {
         return List.of(CcBatchEntity.class, CcBatchSubjectEntity.class, CcFlagEntity.class, CcFlagEvidenceEntity.class,
-                CcRealmLockEntity.class, CcOutboxEntity.class);
+                CcRealmLockEntity.class, CcOutboxEntity.class, CcSsfTransmitterEntity.class, CcSsfReceivedEntity.class);
     }
 
     @Override

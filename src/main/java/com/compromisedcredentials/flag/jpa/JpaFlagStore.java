@@ -19,6 +19,7 @@ import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
 import com.compromisedcredentials.flag.SubjectOutcome;
 import com.compromisedcredentials.notify.Outbox;
+import com.compromisedcredentials.ssf.TransmitterStore;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
@@ -300,6 +301,11 @@ public class JpaFlagStore implements FlagStore {
         return new JpaOutbox(em);
     }
 
+    @Override
+    public TransmitterStore transmitters() {
+        return new JpaTransmitterStore(em);
+    }
+
     // ---- housekeeping
 
     @Override
@@ -308,6 +314,7 @@ public class JpaFlagStore implements FlagStore {
                 "cc.batch.deleteByRealm", "cc.lock.deleteByRealm", "cc.outbox.deleteByRealm")) {
             em.createNamedQuery(query).setParameter("realmId", realmId).executeUpdate();
         }
+        new JpaTransmitterStore(em).removeRealm(realmId);
     }
 
     @Override

@@ -1,0 +1,30 @@
+package com.compromisedcredentials.ssf;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+/**
+ * What the receiver shares across requests on this node: its settings (server options, read once), the HTTP client
+ * that fetches keys and polls, and the transmitters' cached keys.
+ *
+ * @param pollInterval   how often poll transmitters are polled (the task runs once per interval cluster-wide)
+ * @param pollMaxEvents  the {@code maxEvents} of each poll
+ * @param pollTimeout    the deadline of one poll request
+ * @param phoneAttribute the user attribute matched against {@code phone_number} subjects; blank for none
+ */
+record SsfReceiver(Duration pollInterval, int pollMaxEvents, Duration pollTimeout, String phoneAttribute,
+        HttpClient http, TransmitterKeys keys) {
+
+    static SsfReceiver of(Duration pollInterval, int pollMaxEvents, Duration pollTimeout, String phoneAttribute) {
+        HttpClient http = JwksKeySource.newHttpClient();
+        return new SsfReceiver(pollInterval, pollMaxEvents, pollTimeout, phoneAttribute, http, new TransmitterKeys(http));
+    }
+
+    SetVerifier verifier(StoredTransmitter transmitter) {
+        return new SetVerifier(transmitter.config(), keys.of(transmitter));
+    }
+
+    PollClient pollClient() {
+        return new PollClient(http, pollTimeout);
+    }
+}

@@ -1,0 +1,30 @@
+package com.compromisedcredentials.ssf;
+
+import java.net.http.HttpClient;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * This node's key sources, one per transmitter, so that fetched JWKS are cached between SETs
+ * ({@link JwksKeySource} decides when to fetch again). A transmitter whose configuration changed gets a fresh source.
+ * Public keys only; every node keeps its own copy, which is fine for a cache. The entry of a deleted transmitter
+ * stays (ids are never reused) until the server restarts: a few public keys.
+ */
+final class TransmitterKeys {
+
+    private record Entry(long updatedAt, JwksKeySource keys) {
+    }
+
+    private final HttpClient http;
+    private final ConcurrentMap<String, Entry> byTransmitter = new ConcurrentHashMap<>();
+
+    TransmitterKeys(HttpClient http) {
+        this.http = http;
+    }
+
+    JwksKeySource of(StoredTransmitter transmitter) {
+        return byTransmitter.compute(transmitter.id(), (id, cached) -> cached != null && cached.updatedAt() == transmitter.updatedAt()
+                ? cached
+                : new Entry(transmitter.updatedAt(), JwksKeySource.forTransmitter(transmitter.config(), http))).keys();
+    }
+}
