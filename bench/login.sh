@@ -15,5 +15,5 @@ if [ "$breach" = true ]; then
     target/bench-login-corpus/pwned.txt target/bench-login-corpus/pwned.idx > /dev/null
   extra="--spi-password-policy--not-compromised--source=offline-corpus --spi-password-policy--not-compromised--corpus-path=$(pwd)/target/bench-login-corpus/pwned.idx"
 fi
-exec mvn -q -Pbench-login -DskipTests -Dbench.rounds="$rounds" -Dbench.seconds="$seconds" -Dbench.threads="$threads" \
-  -Dbench.breach="$breach" "-Dbench.extraArgs=$extra" verify
+exec mvn -q -Pbench-server -DskipTests -Dbench.class=com.compromisedcredentials.bench.LoginBenchmark \
+  "-Dbench.args=$rounds $seconds $threads $breach" "-Dbench.extraArgs=$extra" verify

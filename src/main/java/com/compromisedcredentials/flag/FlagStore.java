@@ -24,6 +24,16 @@ public interface FlagStore extends Provider {
     /** The user's active flag if there is one, else the most recent one. */
     Optional<Flag> findLatest(String realmId, String userId);
 
+    /** Of these users, the ones with an active flag (one query per few hundred users). */
+    java.util.Set<String> activeAmong(String realmId, java.util.Collection<String> userIds);
+
+    /**
+     * The accounts of Keycloak's own user table that these subjects name, in a few queries for any number of
+     * subjects. A subject naming several accounts (an email shared where duplicates are allowed) is left out,
+     * as is one the table does not hold (for a federated user that was never imported, ask Keycloak's user API).
+     */
+    Map<Subject, LocalAccount> findLocalAccounts(String realmId, java.util.Collection<Subject> subjects);
+
     /** Flags of a realm, newest first; {@code state} null for all. */
     List<Flag> listFlags(String realmId, FlagState state, int first, int max);
 
@@ -89,6 +99,9 @@ public interface FlagStore extends Provider {
      * reverted, as they were before; flags already resolved or dismissed are left as they are.
      */
     List<Flag> revertBatch(String realmId, String batchId, String actor);
+
+    /** Of these users, those with a session or an offline session stored in the database. */
+    java.util.Set<String> usersWithStoredSessions(String realmId, java.util.Collection<String> userIds);
 
     /** Records what became of the email telling the user about the flag. */
     void setNotification(String flagId, String notification);

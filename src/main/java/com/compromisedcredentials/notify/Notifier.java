@@ -39,10 +39,7 @@ public final class Notifier {
         if (!policy.flag(PolicySetting.EMAIL_ON_FLAG)) {
             return;
         }
-        String baseUrl = baseUrl();
-        for (String userId : userIds) {
-            outbox().enqueue(realm.getId(), MessageKind.FLAGGED, userId, null, null, batchId, baseUrl);
-        }
+        outbox().enqueueForUsers(realm.getId(), MessageKind.FLAGGED, userIds, batchId, baseUrl());
     }
 
     /** Tells the policy's admin addresses that a batch waits for approval. */

@@ -14,6 +14,9 @@ public interface Outbox {
 
     void enqueue(String realmId, MessageKind kind, String userId, String recipient, String flagId, String batchId, String baseUrl);
 
+    /** One message of {@code kind} to each of many users, written in bulk. */
+    void enqueueForUsers(String realmId, MessageKind kind, java.util.List<String> userIds, String batchId, String baseUrl);
+
     /** Messages due now: PENDING with their next attempt due, or SENDING whose claim expired (a node died). */
     List<OutboxMessage> due(long now, int limit);
 

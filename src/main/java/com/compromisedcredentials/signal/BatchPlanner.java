@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 import com.compromisedcredentials.flag.PlannedSubject;
 import com.compromisedcredentials.flag.Subject;
@@ -15,44 +15,49 @@ import com.compromisedcredentials.flag.SubjectOutcome;
 /**
  * Decides what a batch does to each subject, before anything is written: folds duplicate subjects, and
  * subjects naming the same account in different ways, into one; sorts each into newly flagged, already
- * flagged, excluded or unmatched.
+ * flagged, excluded or unmatched. Accounts and active flags are looked up in bulk.
  */
 public class BatchPlanner {
 
     private final SubjectResolver resolver;
-    private final Predicate<String> hasActiveFlag;
+    private final Function<Set<String>, Set<String>> activeAmong;
 
     /**
-     * @param hasActiveFlag whether a user id already has an active flag
+     * @param activeAmong of a set of user ids, those that already have an active flag
      */
-    public BatchPlanner(SubjectResolver resolver, Predicate<String> hasActiveFlag) {
+    public BatchPlanner(SubjectResolver resolver, Function<Set<String>, Set<String>> activeAmong) {
         this.resolver = resolver;
-        this.hasActiveFlag = hasActiveFlag;
+        this.activeAmong = activeAmong;
     }
 
     /** One entry per distinct subject, in the order first received. */
     public List<PlannedSubject> plan(List<Subject> subjects) {
+        Set<Subject> distinct = new LinkedHashSet<>(subjects);
+        Map<Subject, SubjectResolver.Account> accounts = resolver.resolveAll(distinct);
+        Set<String> matched = new HashSet<>();
+        accounts.values().forEach(a -> matched.add(a.userId()));
+        Set<String> active = matched.isEmpty() ? Set.of() : activeAmong.apply(matched);
+
         Set<String> seenUsers = new HashSet<>();
-        List<PlannedSubject> plan = new ArrayList<>();
-        for (Subject subject : new LinkedHashSet<>(subjects)) {
-            Optional<SubjectResolver.Account> account = resolver.resolve(subject);
-            if (account.isEmpty()) {
+        List<PlannedSubject> plan = new ArrayList<>(distinct.size());
+        for (Subject subject : distinct) {
+            SubjectResolver.Account account = accounts.get(subject);
+            if (account == null) {
                 plan.add(new PlannedSubject(subject, null, SubjectOutcome.UNMATCHED));
                 continue;
             }
-            String userId = account.get().userId();
-            if (!seenUsers.add(userId)) {
+            if (!seenUsers.add(account.userId())) {
                 continue; // the same account named twice (e.g. by email and by username): one outcome
             }
             SubjectOutcome outcome;
-            if (account.get().excluded()) {
+            if (account.excluded()) {
                 outcome = SubjectOutcome.EXCLUDED;
-            } else if (hasActiveFlag.test(userId)) {
+            } else if (active.contains(account.userId())) {
                 outcome = SubjectOutcome.ALREADY_FLAGGED;
             } else {
                 outcome = SubjectOutcome.NEWLY_FLAGGED;
             }
-            plan.add(new PlannedSubject(subject, userId, outcome));
+            plan.add(new PlannedSubject(subject, account.userId(), outcome));
         }
         return plan;
     }

@@ -1,7 +1,13 @@
 package com.compromisedcredentials.signal;
 
-import java.util.Optional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
+import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.flag.LocalAccount;
 import com.compromisedcredentials.flag.Subject;
 import org.jboss.logging.Logger;
 import org.keycloak.models.GroupModel;
@@ -11,50 +17,85 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-/** Resolves subjects against the realm's users, through Keycloak's user API (federation included). */
+/**
+ * Resolves subjects against the realm's users: in bulk from Keycloak's user table, then, only if the realm
+ * has user federation, one by one through Keycloak's user API for what the table does not hold.
+ */
 public class KeycloakSubjectResolver implements SubjectResolver {
 
     private static final Logger LOG = Logger.getLogger(KeycloakSubjectResolver.class);
+    /** The provider type of user federation components (LDAP, Kerberos, custom user storage). */
+    private static final String USER_STORAGE_PROVIDER_TYPE = "org.keycloak.storage.UserStorageProvider";
 
     private final KeycloakSession session;
     private final RealmModel realm;
-
-    private final GroupModel excludedGroup;
+    private final String excludedGroupPath;
 
     /**
-     * @param excludedGroupPath path of the group whose members are never flagged (e.g. {@code /break-glass});
-     *                          blank for none. A path that names no group is logged and ignored.
+     * @param excludedGroupPath path of the group whose members (and its subgroups' members) are never flagged,
+     *                          e.g. {@code /break-glass}; blank for none. A path that names no group is logged.
      */
     public KeycloakSubjectResolver(KeycloakSession session, RealmModel realm, String excludedGroupPath) {
         this.session = session;
         this.realm = realm;
-        this.excludedGroup = excludedGroupPath == null || excludedGroupPath.isBlank() ? null
-                : KeycloakModelUtils.findGroupByPath(session, realm, excludedGroupPath.trim());
-        if (excludedGroupPath != null && !excludedGroupPath.isBlank() && excludedGroup == null) {
-            LOG.warnf("Realm %s: the excluded group '%s' of the compromised-credentials policy does not exist",
-                    realm.getName(), excludedGroupPath);
-        }
+        this.excludedGroupPath = excludedGroupPath == null ? "" : excludedGroupPath.trim();
     }
 
     @Override
-    public Optional<Account> resolve(Subject subject) {
-        UserModel user;
+    public Map<Subject, Account> resolveAll(Collection<Subject> subjects) {
+        Map<Subject, LocalAccount> local = session.getProvider(FlagStore.class).findLocalAccounts(realm.getId(), subjects);
+        Set<String> excludedMembers = excludedMembers();
+        Map<Subject, Account> resolved = new HashMap<>();
+        local.forEach((subject, account) -> resolved.put(subject,
+                new Account(account.userId(), account.serviceAccount() || excludedMembers.contains(account.userId()))));
+        if (hasFederation()) {
+            for (Subject subject : subjects) {
+                if (!resolved.containsKey(subject)) {
+                    UserModel user = viaUserApi(subject);
+                    if (user != null) {
+                        resolved.put(subject, new Account(user.getId(),
+                                user.getServiceAccountClientLink() != null || excludedMembers.contains(user.getId())));
+                    }
+                }
+            }
+        }
+        return resolved;
+    }
+
+    private UserModel viaUserApi(Subject subject) {
         try {
-            user = switch (subject.kind()) {
+            return switch (subject.kind()) {
                 case EMAIL -> session.users().getUserByEmail(realm, subject.value());
                 case USERNAME -> session.users().getUserByUsername(realm, subject.value());
                 case USER_ID -> session.users().getUserById(realm, subject.value());
             };
         } catch (ModelDuplicateException e) {
             // several accounts share this email (the realm allows duplicates): flagging one would be a guess
-            LOG.debugf("Subject of kind %s matches several users in realm %s; treated as unmatched", subject.kind(), realm.getName());
-            return Optional.empty();
+            return null;
         }
-        if (user == null) {
-            return Optional.empty();
+    }
+
+    private boolean hasFederation() {
+        return realm.getComponentsStream(realm.getId(), USER_STORAGE_PROVIDER_TYPE).findAny().isPresent();
+    }
+
+    private Set<String> excludedMembers() {
+        if (excludedGroupPath.isEmpty()) {
+            return Set.of();
         }
-        boolean excluded = user.getServiceAccountClientLink() != null
-                || (excludedGroup != null && user.isMemberOf(excludedGroup));
-        return Optional.of(new Account(user.getId(), excluded));
+        GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, excludedGroupPath);
+        if (group == null) {
+            LOG.warnf("Realm %s: the excluded group '%s' of the compromised-credentials policy does not exist",
+                    realm.getName(), excludedGroupPath);
+            return Set.of();
+        }
+        Set<String> members = new HashSet<>();
+        addMembers(group, members);
+        return members;
+    }
+
+    private void addMembers(GroupModel group, Set<String> members) {
+        session.users().getGroupMembersStream(realm, group).forEach(u -> members.add(u.getId()));
+        group.getSubGroupsStream().forEach(sub -> addMembers(sub, members));
     }
 }

@@ -107,7 +107,7 @@ public class SignalIntake {
     }
 
     private BatchPlanner planner() {
-        return new BatchPlanner(resolver, userId -> store.findActive(realmId, userId).isPresent());
+        return new BatchPlanner(resolver, userIds -> store.activeAmong(realmId, userIds));
     }
 
     private static List<String> newlyFlagged(List<PlannedSubject> plan) {

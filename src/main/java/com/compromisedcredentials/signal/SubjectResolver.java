@@ -1,14 +1,18 @@
 package com.compromisedcredentials.signal;
 
-import java.util.Optional;
+import java.util.Collection;
+import java.util.Map;
 
 import com.compromisedcredentials.flag.Subject;
 
-/** Finds the account a subject names. */
+/** Finds the accounts subjects name, all at once (a batch may name 10 000). */
 public interface SubjectResolver {
 
-    /** The matched account, or empty if the subject names nobody (or, for an email, several accounts). */
-    Optional<Account> resolve(Subject subject);
+    /**
+     * The matched account of each subject that names exactly one; subjects naming nobody (or, for an email,
+     * several accounts) are absent.
+     */
+    Map<Subject, Account> resolveAll(Collection<Subject> subjects);
 
     /**
      * @param excluded true for accounts that are never flagged (service accounts, break-glass group members)

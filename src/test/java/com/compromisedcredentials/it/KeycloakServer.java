@@ -86,6 +86,22 @@ public final class KeycloakServer implements AutoCloseable {
         return db;
     }
 
+    /** JDBC access to Keycloak's own database, for benchmarks' set-up (PostgreSQL only). */
+    public String jdbcUrl() {
+        if (postgresDatabase == null) {
+            throw new IllegalStateException("JDBC access needs -Dit.db=postgres");
+        }
+        return postgresUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + postgresDatabase + "$1");
+    }
+
+    public String jdbcUser() {
+        return System.getProperty("it.postgres.user", "postgres");
+    }
+
+    public String jdbcPassword() {
+        return System.getProperty("it.postgres.password", "");
+    }
+
     private void build(Path buildLog) {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build", "--health-enabled=true"));
         command.add(db.equals("postgres") ? "--db=postgres" : "--db=dev-file");
@@ -115,7 +131,7 @@ public final class KeycloakServer implements AutoCloseable {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         if (postgresDatabase != null) {
-            command.add("--db-url=" + postgresUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + postgresDatabase + "$1"));
+            command.add("--db-url=" + jdbcUrl());
             command.add("--db-username=" + System.getProperty("it.postgres.user", "postgres"));
             command.add("--db-password=" + System.getProperty("it.postgres.password", ""));
         }

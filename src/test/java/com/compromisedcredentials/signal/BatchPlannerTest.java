@@ -21,7 +21,11 @@ class BatchPlannerTest {
             Subject.of(SubjectKind.USERNAME, "bob"), new SubjectResolver.Account("id-bob", false),
             Subject.of(SubjectKind.USERNAME, "service-account-app"), new SubjectResolver.Account("id-svc", true));
 
-    private final BatchPlanner planner = new BatchPlanner(s -> Optional.ofNullable(directory.get(s)), Set.of("id-bob")::contains);
+    private final BatchPlanner planner = new BatchPlanner(subjects -> {
+        Map<Subject, SubjectResolver.Account> found = new java.util.HashMap<>();
+        subjects.forEach(s -> Optional.ofNullable(directory.get(s)).ifPresent(a -> found.put(s, a)));
+        return found;
+    }, ids -> ids.contains("id-bob") ? Set.of("id-bob") : Set.of());
 
     @Test
     void sortsEachSubjectAndFoldsDuplicates() {

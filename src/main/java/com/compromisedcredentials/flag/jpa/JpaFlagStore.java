@@ -1,10 +1,15 @@
 package com.compromisedcredentials.flag.jpa;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.compromisedcredentials.flag.Batch;
 import com.compromisedcredentials.flag.BatchCounts;
@@ -13,6 +18,7 @@ import com.compromisedcredentials.flag.BatchState;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.flag.LocalAccount;
 import com.compromisedcredentials.flag.PlannedSubject;
 import com.compromisedcredentials.flag.ReasonCategory;
 import com.compromisedcredentials.flag.Subject;
@@ -34,8 +40,10 @@ public class JpaFlagStore implements FlagStore {
 
     private static final Logger LOG = Logger.getLogger(JpaFlagStore.class);
 
-    /** Rows flushed to the database at a time when a big batch is stored. */
+    /** Rows flushed to the database at a time when a big batch is changed. */
     private static final int FLUSH_EVERY = 500;
+    /** Values in one SQL IN list. */
+    private static final int IN_LIST = 500;
 
     private final EntityManager em;
     private final KeycloakSessionFactory sessionFactory;
@@ -71,6 +79,65 @@ public class JpaFlagStore implements FlagStore {
                 .getResultStream()
                 .findFirst()
                 .map(JpaFlagStore::toFlag);
+    }
+
+    @Override
+    public Set<String> activeAmong(String realmId, Collection<String> userIds) {
+        Set<String> active = new HashSet<>();
+        for (List<String> chunk : chunks(new ArrayList<>(userIds))) {
+            active.addAll(em.createNamedQuery("cc.flag.activeAmong", String.class)
+                    .setParameter("realmId", realmId).setParameter("ids", chunk).getResultList());
+        }
+        return active;
+    }
+
+    @Override
+    public Set<String> usersWithStoredSessions(String realmId, Collection<String> userIds) {
+        Set<String> withSessions = new HashSet<>();
+        for (List<String> chunk : chunks(new ArrayList<>(userIds))) {
+            withSessions.addAll(em.createQuery("select distinct s.userId from PersistentUserSessionEntity s "
+                    + "where s.realmId = :realmId and s.userId in :ids", String.class)
+                    .setParameter("realmId", realmId).setParameter("ids", chunk).getResultList());
+        }
+        return withSessions;
+    }
+
+    @Override
+    public Map<Subject, LocalAccount> findLocalAccounts(String realmId, Collection<Subject> subjects) {
+        Map<Subject, LocalAccount> found = new HashMap<>();
+        Map<SubjectKind, List<String>> byKind = new EnumMap<>(SubjectKind.class);
+        for (Subject s : subjects) {
+            byKind.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s.value());
+        }
+        byKind.forEach((kind, values) -> {
+            String field = switch (kind) {
+                case EMAIL -> "u.email";
+                case USERNAME -> "u.username";
+                case USER_ID -> "u.id";
+            };
+            for (List<String> chunk : chunks(values)) {
+                Map<String, List<Object[]>> byValue = new HashMap<>();
+                for (Object[] row : em.createQuery("select u.id, " + field + ", u.serviceAccountClientLink from UserEntity u "
+                        + "where u.realmId = :realmId and " + field + " in :values", Object[].class)
+                        .setParameter("realmId", realmId).setParameter("values", chunk).getResultList()) {
+                    byValue.computeIfAbsent((String) row[1], v -> new ArrayList<>()).add(row);
+                }
+                byValue.forEach((value, rows) -> {
+                    if (rows.size() == 1) {
+                        found.put(new Subject(kind, value), new LocalAccount((String) rows.get(0)[0], rows.get(0)[2] != null));
+                    }
+                });
+            }
+        });
+        return found;
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_LIST) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + IN_LIST)));
+        }
+        return chunks;
     }
 
     @Override
@@ -329,30 +396,35 @@ public class JpaFlagStore implements FlagStore {
     private void writeSubjects(CcBatchEntity batch, List<PlannedSubject> plan, boolean apply, String enforcementMode,
             String notification, long now) {
         String actor = batch.getActorName() != null ? batch.getActorName() : batch.getSource();
+        List<Object[]> subjects = new ArrayList<>(plan.size());
+        List<Object[]> flags = new ArrayList<>();
+        List<String> alreadyFlagged = new ArrayList<>();
         int seq = 0;
         for (PlannedSubject planned : plan) {
-            CcBatchSubjectEntity row = new CcBatchSubjectEntity();
-            row.setId(KeycloakModelUtils.generateId());
-            row.setRealmId(batch.getRealmId());
-            row.setBatchId(batch.getId());
-            row.setSeq(seq++);
-            row.setKind(planned.subject().kind().name());
-            row.setValue(planned.subject().value());
-            row.setUserId(planned.userId());
-            row.setOutcome(planned.outcome().name());
-            em.persist(row);
-
+            subjects.add(new Object[] {KeycloakModelUtils.generateId(), batch.getRealmId(), batch.getId(), seq++,
+                    planned.subject().kind().name(), planned.subject().value(), planned.userId(), planned.outcome().name()});
             if (apply && planned.outcome() == SubjectOutcome.NEWLY_FLAGGED) {
-                em.persist(newFlag(batch, planned.userId(), actor, enforcementMode, notification, now));
+                flags.add(new Object[] {KeycloakModelUtils.generateId(), batch.getRealmId(), planned.userId(), planned.userId(),
+                        batch.getId(), batch.getSource(), batch.getReason(), batch.getUserMessage(), batch.getEvidence(), actor,
+                        enforcementMode, FlagState.ACTIVE.name(), now, notification});
             } else if (apply && planned.outcome() == SubjectOutcome.ALREADY_FLAGGED) {
-                findActiveEntity(batch.getRealmId(), planned.userId())
-                        .ifPresent(flag -> em.persist(newEvidence(flag, batch, actor, now)));
-            }
-            if (seq % FLUSH_EVERY == 0) {
-                em.flush();
+                alreadyFlagged.add(planned.userId());
             }
         }
-        em.flush();
+        BulkInsert.rows(em, "CC_BATCH_SUBJECT",
+                List.of("ID", "REALM_ID", "BATCH_ID", "SEQ", "KIND", "SUBJECT_VALUE", "USER_ID", "OUTCOME"), subjects);
+        BulkInsert.rows(em, "CC_FLAG", List.of("ID", "REALM_ID", "USER_ID", "ACTIVE_USER_ID", "BATCH_ID", "SOURCE", "REASON",
+                "USER_MESSAGE", "EVIDENCE", "CREATED_BY", "ENFORCEMENT_MODE", "STATE", "CREATED_AT", "NOTIFICATION"), flags);
+        List<Object[]> evidence = new ArrayList<>();
+        for (List<String> chunk : chunks(alreadyFlagged)) {
+            for (Object[] row : em.createNamedQuery("cc.flag.activeIdsOf", Object[].class)
+                    .setParameter("realmId", batch.getRealmId()).setParameter("ids", chunk).getResultList()) {
+                evidence.add(new Object[] {KeycloakModelUtils.generateId(), batch.getRealmId(), row[0], batch.getId(),
+                        batch.getSource(), batch.getReason(), batch.getEvidence(), actor, now});
+            }
+        }
+        BulkInsert.rows(em, "CC_FLAG_EVIDENCE", List.of("ID", "REALM_ID", "FLAG_ID", "BATCH_ID", "SOURCE", "REASON", "EVIDENCE",
+                "CREATED_BY", "CREATED_AT"), evidence);
     }
 
     private CcBatchEntity requireState(String realmId, String batchId, BatchState expected) {
@@ -384,40 +456,6 @@ public class JpaFlagStore implements FlagStore {
         batch.setExcluded(counts.excluded());
         batch.setNewlyFlagged(counts.newlyFlagged());
         batch.setAlreadyFlagged(counts.alreadyFlagged());
-    }
-
-    private static CcFlagEntity newFlag(CcBatchEntity batch, String userId, String actor, String enforcementMode,
-            String notification, long now) {
-        CcFlagEntity flag = new CcFlagEntity();
-        flag.setId(KeycloakModelUtils.generateId());
-        flag.setRealmId(batch.getRealmId());
-        flag.setUserId(userId);
-        flag.setActiveUserId(userId);
-        flag.setBatchId(batch.getId());
-        flag.setSource(batch.getSource());
-        flag.setReason(batch.getReason());
-        flag.setUserMessage(batch.getUserMessage());
-        flag.setEvidence(batch.getEvidence());
-        flag.setCreatedBy(actor);
-        flag.setEnforcementMode(enforcementMode);
-        flag.setState(FlagState.ACTIVE.name());
-        flag.setCreatedAt(now);
-        flag.setNotification(notification);
-        return flag;
-    }
-
-    private static CcFlagEvidenceEntity newEvidence(CcFlagEntity flag, CcBatchEntity batch, String actor, long now) {
-        CcFlagEvidenceEntity evidence = new CcFlagEvidenceEntity();
-        evidence.setId(KeycloakModelUtils.generateId());
-        evidence.setRealmId(flag.getRealmId());
-        evidence.setFlagId(flag.getId());
-        evidence.setBatchId(batch.getId());
-        evidence.setSource(batch.getSource());
-        evidence.setReason(batch.getReason());
-        evidence.setEvidence(batch.getEvidence());
-        evidence.setCreatedBy(actor);
-        evidence.setCreatedAt(now);
-        return evidence;
     }
 
     static Flag toFlag(CcFlagEntity e) {

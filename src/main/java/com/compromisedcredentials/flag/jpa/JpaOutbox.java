@@ -26,6 +26,18 @@ public class JpaOutbox implements Outbox {
         em.persist(newMessage(realmId, kind, userId, recipient, flagId, batchId, baseUrl));
     }
 
+    @Override
+    public void enqueueForUsers(String realmId, MessageKind kind, List<String> userIds, String batchId, String baseUrl) {
+        long now = Time.currentTimeMillis();
+        List<Object[]> rows = new java.util.ArrayList<>(userIds.size());
+        for (String userId : userIds) {
+            rows.add(new Object[] {KeycloakModelUtils.generateId(), realmId, kind.name(), userId, batchId, baseUrl,
+                    State.PENDING.name(), 0, now, now});
+        }
+        BulkInsert.rows(em, "CC_OUTBOX", List.of("ID", "REALM_ID", "KIND", "USER_ID", "BATCH_ID", "BASE_URL", "STATE",
+                "ATTEMPTS", "CREATED_AT", "NEXT_ATTEMPT_AT"), rows);
+    }
+
     private static CcOutboxEntity newMessage(String realmId, MessageKind kind, String userId, String recipient, String flagId,
             String batchId, String baseUrl) {
         long now = Time.currentTimeMillis();

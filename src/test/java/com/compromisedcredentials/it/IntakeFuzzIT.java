@@ -1,0 +1,64 @@
+package com.compromisedcredentials.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.compromisedcredentials.fuzz.Mutator;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Mutated intake requests against the real endpoint, for a bounded number of requests: never a 500, and
+ * never a partial apply — every stored batch is one the API answered 201 for, and every flag belongs to one.
+ */
+@ExtendWith(KeycloakExtension.class)
+class IntakeFuzzIT {
+
+    private static final int REQUESTS = Integer.getInteger("fuzz.requests", 300);
+
+    @Test
+    void mutatedRequestsGetClearAnswersAndNothingHalfApplied(AdminApi admin) {
+        String realm = TestRealm.named("fuzz").users("fz", 10).create(admin);
+        admin.setPolicy(realm, Map.of("maxFlagsPerHour", "3", "emailOnFlag", "false"));
+        Mutator mutator = new Mutator(Long.getLong("fuzz.seed", 20261126L), List.of(
+                "{\"source\":\"feed\",\"reason\":\"credential-leak\",\"subjects\":[{\"username\":\"fz01\"},{\"email\":\"fz02@example.com\"}]}",
+                "{\"source\":\"s\",\"reason\":\"phishing\",\"dryRun\":true,\"idempotencyKey\":\"k1\",\"subjects\":[{\"username\":\"fz03\"}]}",
+                "{\"source\":\"s\",\"reason\":\"malware\",\"userMessage\":\"m\",\"subjects\":[{\"username\":\"fz04\"},{\"username\":\"fz05\"},{\"username\":\"fz06\"},{\"username\":\"fz07\"}]}"));
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        int created = 0;
+        for (int i = 0; i < REQUESTS; i++) {
+            String body = new String(mutator.next(), StandardCharsets.UTF_8);
+            AdminApi.Reply reply = admin.call("POST", "/admin/realms/" + realm + "/compromised-credentials/signals", body, admin.adminToken());
+            statuses.merge(reply.status(), 1, Integer::sum);
+            assertTrue(List.of(200, 201, 400, 413).contains(reply.status()), "HTTP " + reply.status() + " for " + body + ": " + reply.body());
+            if (reply.status() >= 400) {
+                assertTrue(reply.json().hasNonNull("error"), reply.body());
+            }
+            if (reply.status() == 201) {
+                created++;
+            }
+        }
+        JsonNode batches = admin.get("/admin/realms/" + realm + "/compromised-credentials/batches?max=1000").json();
+        assertEquals(created, batches.size(), "stored batches = answered 201; statuses: " + statuses);
+        java.util.Set<String> batchIds = new java.util.HashSet<>();
+        int planned = 0;
+        for (JsonNode batch : batches) {
+            batchIds.add(batch.get("batchId").asText());
+            if ("APPLIED".equals(batch.get("state").asText())) {
+                planned += batch.get("newlyFlagged").asInt();
+            }
+        }
+        JsonNode flags = admin.get("/admin/realms/" + realm + "/compromised-credentials/flags?max=1000").json();
+        for (JsonNode flag : flags) {
+            assertTrue(batchIds.contains(flag.get("batchId").asText()), "a flag of an unknown batch: " + flag);
+        }
+        assertEquals(planned, flags.size(), "every applied batch's flags, and no others");
+        System.out.println("[fuzz] " + REQUESTS + " requests: " + statuses);
+    }
+}
