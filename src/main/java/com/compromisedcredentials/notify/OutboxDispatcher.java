@@ -96,6 +96,17 @@ public class OutboxDispatcher implements ScheduledTask {
                     return false;
                 }
                 s.getContext().setRealm(realm);
+                String host = realm.getSmtpConfig() == null ? null : realm.getSmtpConfig().get("host");
+                if (host == null || host.isBlank()) {
+                    // retrying cannot help until an admin sets up email; say so once instead of failing 50 times
+                    outbox.skipped(message.id(), "the realm has no SMTP server configured");
+                    if (message.kind() == MessageKind.FLAGGED) {
+                        s.getProvider(FlagStore.class).findActive(realm.getId(), message.userId())
+                                .ifPresent(flag -> s.getProvider(FlagStore.class)
+                                        .setNotification(flag.id(), "skipped: the realm has no email server"));
+                    }
+                    return false;
+                }
                 EmailComposer.Outcome outcome;
                 try {
                     outcome = new EmailComposer(s, realm).send(message);

@@ -19,10 +19,15 @@ import jakarta.persistence.Table;
                 query = "select f from CcFlagEntity f where f.realmId = :realmId and f.activeUserId = :userId"),
         @NamedQuery(name = "cc.flag.byUserNewestFirst",
                 query = "select f from CcFlagEntity f where f.realmId = :realmId and f.userId = :userId order by f.createdAt desc, f.id desc"),
+        // Which of these users have an active flag: the IN list goes to Keycloak's user table (primary key, good
+        // statistics) and joins CC_FLAG on the user, so that the plan stays cheap even while CC_FLAG's statistics
+        // lag behind a big batch (an IN list of parameters against a stale table is compared row by row).
+        // The realm is checked on the rows. Users only in federated storage are checked one by one.
         @NamedQuery(name = "cc.flag.activeAmong",
-                query = "select f.activeUserId from CcFlagEntity f where f.realmId = :realmId and f.activeUserId in :ids"),
+                query = "select f.activeUserId, f.realmId from UserEntity u, CcFlagEntity f where u.id in :ids and f.activeUserId = u.id"),
         @NamedQuery(name = "cc.flag.activeIdsOf",
-                query = "select f.id, f.activeUserId from CcFlagEntity f where f.realmId = :realmId and f.activeUserId in :ids"),
+                query = "select f.id, f.activeUserId, f.realmId from UserEntity u, CcFlagEntity f where u.id in :ids and f.activeUserId = u.id"),
+        @NamedQuery(name = "cc.flag.localUsers", query = "select u.id from UserEntity u where u.id in :ids"),
         @NamedQuery(name = "cc.flag.list",
                 query = "select f from CcFlagEntity f where f.realmId = :realmId order by f.createdAt desc, f.id desc"),
         @NamedQuery(name = "cc.flag.listByState",

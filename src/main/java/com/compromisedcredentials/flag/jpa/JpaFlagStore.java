@@ -85,8 +85,17 @@ public class JpaFlagStore implements FlagStore {
     public Set<String> activeAmong(String realmId, Collection<String> userIds) {
         Set<String> active = new HashSet<>();
         for (List<String> chunk : chunks(new ArrayList<>(userIds))) {
-            active.addAll(em.createNamedQuery("cc.flag.activeAmong", String.class)
-                    .setParameter("realmId", realmId).setParameter("ids", chunk).getResultList());
+            for (Object[] row : em.createNamedQuery("cc.flag.activeAmong", Object[].class)
+                    .setParameter("ids", chunk).getResultList()) {
+                if (realmId.equals(row[1])) {
+                    active.add((String) row[0]);
+                }
+            }
+            Set<String> federatedOnly = new HashSet<>(chunk);
+            federatedOnly.removeAll(em.createNamedQuery("cc.flag.localUsers", String.class).setParameter("ids", chunk).getResultList());
+            for (String userId : federatedOnly) {
+                findActiveEntity(realmId, userId).ifPresent(f -> active.add(userId));
+            }
         }
         return active;
     }
@@ -415,14 +424,23 @@ public class JpaFlagStore implements FlagStore {
                 List.of("ID", "REALM_ID", "BATCH_ID", "SEQ", "KIND", "SUBJECT_VALUE", "USER_ID", "OUTCOME"), subjects);
         BulkInsert.rows(em, "CC_FLAG", List.of("ID", "REALM_ID", "USER_ID", "ACTIVE_USER_ID", "BATCH_ID", "SOURCE", "REASON",
                 "USER_MESSAGE", "EVIDENCE", "CREATED_BY", "ENFORCEMENT_MODE", "STATE", "CREATED_AT", "NOTIFICATION"), flags);
-        List<Object[]> evidence = new ArrayList<>();
+        Map<String, String> activeFlagIds = new HashMap<>();
         for (List<String> chunk : chunks(alreadyFlagged)) {
             for (Object[] row : em.createNamedQuery("cc.flag.activeIdsOf", Object[].class)
-                    .setParameter("realmId", batch.getRealmId()).setParameter("ids", chunk).getResultList()) {
-                evidence.add(new Object[] {KeycloakModelUtils.generateId(), batch.getRealmId(), row[0], batch.getId(),
-                        batch.getSource(), batch.getReason(), batch.getEvidence(), actor, now});
+                    .setParameter("ids", chunk).getResultList()) {
+                if (batch.getRealmId().equals(row[2])) {
+                    activeFlagIds.put((String) row[1], (String) row[0]);
+                }
             }
         }
+        for (String userId : alreadyFlagged) {
+            if (!activeFlagIds.containsKey(userId)) { // a user only in federated storage
+                findActiveEntity(batch.getRealmId(), userId).ifPresent(f -> activeFlagIds.put(userId, f.getId()));
+            }
+        }
+        List<Object[]> evidence = new ArrayList<>();
+        activeFlagIds.values().forEach(flagId -> evidence.add(new Object[] {KeycloakModelUtils.generateId(), batch.getRealmId(),
+                flagId, batch.getId(), batch.getSource(), batch.getReason(), batch.getEvidence(), actor, now}));
         BulkInsert.rows(em, "CC_FLAG_EVIDENCE", List.of("ID", "REALM_ID", "FLAG_ID", "BATCH_ID", "SOURCE", "REASON", "EVIDENCE",
                 "CREATED_BY", "CREATED_AT"), evidence);
     }
