@@ -39,15 +39,80 @@ public final class KeycloakServer implements AutoCloseable {
     private final int httpPort;
     private final int managementPort;
     private final String postgresDatabase;
+    private final boolean ownsDatabase;
+    private final List<String> nodeArgs;
     private Process process;
 
-    private KeycloakServer(String db, Path home, Path log, int httpPort, int managementPort, String postgresDatabase) {
+    private KeycloakServer(String db, Path home, Path log, int httpPort, int managementPort, String postgresDatabase,
+            boolean ownsDatabase, List<String> nodeArgs) {
         this.db = db;
         this.home = home;
         this.log = log;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
         this.postgresDatabase = postgresDatabase;
+        this.ownsDatabase = ownsDatabase;
+        this.nodeArgs = nodeArgs;
+    }
+
+    /**
+     * Nodes of one Keycloak cluster on 127.0.0.1 sharing a fresh PostgreSQL database (Keycloak's default
+     * jdbc-ping discovery), started one after the other: both starting on an empty database at once would
+     * race on Liquibase. The first node owns the database and drops it when it stops.
+     */
+    public static List<KeycloakServer> startCluster(int nodes) {
+        Path dist = Path.of(required("keycloak.dist"));
+        Path jar = Path.of(required("extension.jar"));
+        Path root = Path.of(System.getProperty("it.workdir", "target/it")).resolve("cluster");
+        String database = createPostgresDatabase();
+        List<KeycloakServer> cluster = new ArrayList<>();
+        try {
+            for (int i = 1; i <= nodes; i++) {
+                Path workdir = root.resolve("node" + i);
+                Path home = prepare(dist, jar, workdir);
+                KeycloakServer node = new KeycloakServer("postgres", home, workdir.resolve("keycloak.log"), freePort(), freePort(),
+                        database, i == 1, List.of("--cache-embedded-network-bind-address=127.0.0.1",
+                                "--cache-embedded-network-bind-port=" + freePort()));
+                cluster.add(node);
+                node.build(workdir.resolve("build.log"));
+                node.launch();
+            }
+            return cluster;
+        } catch (IOException | RuntimeException e) {
+            cluster.forEach(KeycloakServer::close);
+            throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+        }
+    }
+
+    private static Path prepare(Path dist, Path jar, Path workdir) throws IOException {
+        Path home = workdir.resolve("keycloak");
+        deleteRecursively(workdir);
+        Files.createDirectories(workdir);
+        run(List.of("cp", "-a", dist.toString(), home.toString()), workdir.resolve("copy.log"), Duration.ofMinutes(2));
+        Files.copy(jar, home.resolve("providers").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        return home;
+    }
+
+    /** Kills the server at once (SIGKILL), as a crash would. */
+    public void kill() {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Starts the server again on the same ports and database, after {@link #kill()} or {@link #close()}. */
+    public void restart() {
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static KeycloakServer start() {
@@ -62,14 +127,10 @@ public final class KeycloakServer implements AutoCloseable {
             throw new IllegalStateException("The extension jar " + jar + " is missing (run through 'mvn verify')");
         }
         try {
-            Path home = workdir.resolve("keycloak");
-            deleteRecursively(workdir);
-            Files.createDirectories(workdir);
-            run(List.of("cp", "-a", dist.toString(), home.toString()), workdir.resolve("copy.log"), Duration.ofMinutes(2));
-            Files.copy(jar, home.resolve("providers").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-
+            Path home = prepare(dist, jar, workdir);
             String postgresDatabase = db.equals("postgres") ? createPostgresDatabase() : null;
-            KeycloakServer server = new KeycloakServer(db, home, workdir.resolve("keycloak.log"), freePort(), freePort(), postgresDatabase);
+            KeycloakServer server = new KeycloakServer(db, home, workdir.resolve("keycloak.log"), freePort(), freePort(),
+                    postgresDatabase, true, List.of());
             server.build(workdir.resolve("build.log"));
             server.launch();
             return server;
@@ -126,6 +187,7 @@ public final class KeycloakServer implements AutoCloseable {
                 "--spi-password-policy--not-compromised--hibp-cache-size=0",
                 // the Shared Signals poller, quick for tests: every second
                 "--spi-realm-restapi-extension--compromised-credentials-ssf--poll-interval-seconds=1"));
+        command.addAll(nodeArgs);
         String extra = System.getProperty("it.extraArgs", "");
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
@@ -137,7 +199,7 @@ public final class KeycloakServer implements AutoCloseable {
         }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         long t0 = System.nanoTime();
@@ -185,7 +247,7 @@ public final class KeycloakServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (postgresDatabase != null) {
+        if (postgresDatabase != null && ownsDatabase) {
             try (Connection c = DriverManager.getConnection(postgresUrl(), System.getProperty("it.postgres.user", "postgres"),
                     System.getProperty("it.postgres.password", "")); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + postgresDatabase);

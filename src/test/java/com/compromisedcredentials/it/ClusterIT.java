@@ -1,0 +1,164 @@
+package com.compromisedcredentials.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two Keycloak nodes on 127.0.0.1 sharing one PostgreSQL database: flags are enforced on every node at
+ * once, the email outbox is dispatched once cluster-wide, and a node killed in the middle of a batch leaves
+ * each batch wholly applied or wholly absent. Runs in the PostgreSQL pass only.
+ */
+class ClusterIT {
+
+    private static List<KeycloakServer> nodes;
+    private static AdminApi a;
+    private static AdminApi b;
+
+    @BeforeAll
+    static void startCluster() {
+        nodes = KeycloakServer.startCluster(2);
+        a = AdminApi.connect(nodes.get(0));
+        b = AdminApi.connect(nodes.get(1));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (nodes != null) {
+            for (int i = nodes.size() - 1; i >= 0; i--) {
+                nodes.get(i).close();
+            }
+        }
+    }
+
+    @Test
+    void aFlagMadeThroughOneNodeIsEnforcedOnTheOtherAtOnce() {
+        String realm = TestRealm.named("cluster").user("alice", "alice-Passw0rd").user("bob", "bob-Passw0rd").create(a);
+        a.setPolicy(realm, Map.of("enforcementMode", "reset"));
+        assertTrue(new Browser(b.baseUrl()).login(realm, "alice", "alice-Passw0rd").isApplication(), "node B knows the realm");
+
+        assertEquals(201, a.post("/admin/realms/" + realm + "/compromised-credentials/signals", Map.of("source", "feed",
+                "reason", "phishing", "subjects", List.of(Map.of("username", "alice")))).status());
+        assertTrue(new Browser(b.baseUrl()).login(realm, "alice", "alice-Passw0rd").has("#cc-reset-form"), "enforced on node B");
+
+        assertEquals(200, b.delete("/admin/realms/" + realm + "/compromised-credentials/users/" + b.userId(realm, "alice") + "/flag").status());
+        assertTrue(new Browser(a.baseUrl()).login(realm, "alice", "alice-Passw0rd").isApplication(), "dismissed on B, seen on A");
+    }
+
+    @Test
+    void eachEmailIsSentOnceAcrossTheCluster() {
+        try (Mailbox mailbox = Mailbox.start()) {
+            String realm = TestRealm.named("cluster-mail").smtp(mailbox.port()).users("m", 30).create(a);
+            List<Map<String, String>> subjects = new ArrayList<>();
+            for (int i = 1; i <= 30; i++) {
+                subjects.add(Map.of("username", String.format("m%02d", i)));
+            }
+            assertEquals("APPLIED", b.post("/admin/realms/" + realm + "/compromised-credentials/signals", Map.of(
+                    "source", "feed", "reason", "credential-leak", "subjects", subjects)).json().get("state").asText());
+            for (int i = 1; i <= 30; i++) {
+                mailbox.await(String.format("m%02d@example.com", i), "choose a new password");
+            }
+            Mailbox.sleep(5_000); // both nodes' dispatchers run every second meanwhile
+            Map<String, Integer> perUser = new HashMap<>();
+            mailbox.all().forEach(m -> perUser.merge(m.to(), 1, Integer::sum));
+            assertEquals(30, perUser.size());
+            assertTrue(perUser.values().stream().allMatch(n -> n == 1), "each exactly once: " + perUser);
+        }
+    }
+
+    @Test
+    void aNodeKilledDuringBatchesLeavesEachWhollyAppliedOrAbsent() throws Exception {
+        String realm = TestRealm.named("cluster-kill").create(a);
+        a.setPolicy(realm, Map.of("maxFlagsPerHour", "10000000", "maxFlagsPerDayPercent", "100", "emailOnFlag", "false"));
+        String realmId = a.get("/admin/realms/" + realm).json().get("id").asText();
+        int perBatch = 10_000;
+        int batches = 5;
+        insertUsers(nodes.get(0), realmId, perBatch * batches);
+
+        KeycloakServer victim = nodes.get(1);
+        CompletableFuture<Integer> submitted = CompletableFuture.supplyAsync(() -> {
+            int ok = 0;
+            for (int batch = 0; batch < batches; batch++) {
+                List<Map<String, String>> subjects = new ArrayList<>();
+                for (int i = batch * perBatch; i < (batch + 1) * perBatch; i++) {
+                    subjects.add(Map.of("email", "k" + i + "@example.org"));
+                }
+                try {
+                    AdminApi.Reply reply = b.post("/admin/realms/" + realm + "/compromised-credentials/signals",
+                            Map.of("source", "feed", "reason", "credential-leak", "subjects", subjects));
+                    if (reply.status() == 201) {
+                        ok++;
+                    }
+                } catch (AssertionError connectionLost) {
+                    break;
+                }
+            }
+            return ok;
+        });
+        // kill node B while its second or third batch is being applied
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (a.get("/admin/realms/" + realm + "/compromised-credentials/batches").json().size() < 2
+                && System.currentTimeMillis() < deadline) {
+            Mailbox.sleep(100);
+        }
+        Mailbox.sleep(400);
+        victim.kill();
+        int answered = submitted.get();
+
+        assertBatchesWhole(realm, answered);
+        victim.restart();
+        assertBatchesWhole(realm, answered);
+        assertTrue(new Browser(b.baseUrl()).openLogin(realm).has("#kc-form-login"), "node B is back");
+    }
+
+    /** Every stored batch is APPLIED with all its flags; no flag without its batch; nothing half-visible. */
+    private static void assertBatchesWhole(String realm, int answeredCreated) {
+        JsonNode list = a.get("/admin/realms/" + realm + "/compromised-credentials/batches?max=100").json();
+        assertTrue(list.size() >= answeredCreated, "every answered batch is stored: " + list.size() + " < " + answeredCreated);
+        int expectedFlags = 0;
+        for (JsonNode batch : list) {
+            assertEquals("APPLIED", batch.get("state").asText(), batch.toString());
+            assertEquals(10_000, batch.get("newlyFlagged").asInt(), batch.toString());
+            expectedFlags += batch.get("newlyFlagged").asInt();
+        }
+        JsonNode stats = a.get("/admin/realms/" + realm + "/compromised-credentials/stats").json();
+        assertEquals(expectedFlags, stats.get("flags").get("ACTIVE").asInt(), "flags of stored batches only: " + stats);
+    }
+
+    private static void insertUsers(KeycloakServer server, String realmId, int count) throws Exception {
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.jdbcUser(), server.jdbcPassword())) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO USER_ENTITY (ID, EMAIL, EMAIL_CONSTRAINT, "
+                    + "EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < count; i++) {
+                    insert.setString(1, UUID.randomUUID().toString());
+                    insert.setString(2, "k" + i + "@example.org");
+                    insert.setString(3, "k" + i + "@example.org");
+                    insert.setBoolean(4, true);
+                    insert.setBoolean(5, true);
+                    insert.setString(6, realmId);
+                    insert.setString(7, "k" + i);
+                    insert.setLong(8, System.currentTimeMillis());
+                    insert.setInt(9, 0);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            c.commit();
+        }
+    }
+}
