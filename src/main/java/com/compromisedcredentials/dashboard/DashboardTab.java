@@ -12,27 +12,25 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.ui.extend.UiTabProvider;
 import org.keycloak.services.ui.extend.UiTabProviderFactory;
 
 /**
- * A "Compromised credentials" tab under Realm settings in the stock admin console, with a link to the realm's
- * dashboard. Keycloak shows such tabs only when its experimental {@code declarative-ui} feature is enabled.
+ * A "Compromised credentials" tab under Realm settings in the stock admin console, giving the address of the
+ * realm's dashboard. Keycloak shows such tabs only when its experimental {@code declarative-ui} feature is on.
  * <p>
- * The admin console draws a tab as a form of its provider's properties, filled from a component of the realm.
- * Its only way to show a link is the {@code Url} property type, which (in Keycloak 26.7) reads the link from
- * the {@code value} entry of the form field named by the property. So the property is named {@code config},
- * and {@link #ensure} stores, per realm, a component whose config {@code value} is the dashboard's address,
- * relative to the admin console's own address ({@code /admin/{realm}/console/}) so that it works behind any
- * hostname or context path.
+ * The admin console draws a tab as a form of its provider's properties, filled from a component of the realm,
+ * so {@link #ensure} stores one per realm holding the dashboard's path. It is a read-only text field, not a
+ * link: the console's {@code Url} field type reads its address from a place a component's configuration
+ * cannot fill (26.7 fails with {@code startsWith is not a function} when tried), so there is no way to show a
+ * clickable link here.
  */
 public class DashboardTab implements UiTabProviderFactory<ComponentModel>, UiTabProvider {
 
     private static final Logger LOG = Logger.getLogger(DashboardTab.class);
 
     static final String ID = ProviderIds.COMPROMISED_CREDENTIALS;
-    static final String LINK_KEY = "value";
+    static final String ADDRESS_KEY = "dashboard";
 
     /** Adds the tab's component to the realm when the feature is on and the realm has none yet. */
     public static void ensure(RealmModel realm) {
@@ -49,14 +47,9 @@ public class DashboardTab implements UiTabProviderFactory<ComponentModel>, UiTab
         tab.setProviderId(ID);
         tab.setProviderType(UiTabProvider.class.getName());
         tab.setParentId(realm.getId());
-        tab.getConfig().putSingle(LINK_KEY, linkFromAdminConsole(realm.getName()));
+        tab.getConfig().putSingle(ADDRESS_KEY, "/" + DashboardPaths.console(realm.getName()));
         realm.addComponentModel(tab);
         LOG.infof("Added the compromised-credentials tab to the realm settings of %s", realm.getName());
-    }
-
-    /** From {@code .../admin/{any realm}/console/} to {@code .../realms/{realm}/compromised-credentials/console/}. */
-    static String linkFromAdminConsole(String realmName) {
-        return "../../../" + DashboardPaths.console(realmName);
     }
 
     @Override
@@ -81,14 +74,10 @@ public class DashboardTab implements UiTabProviderFactory<ComponentModel>, UiTab
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return ProviderConfigurationBuilder.create()
-                .property()
-                .name("config")
-                .type(ProviderConfigProperty.URL_TYPE)
-                .label("ccDashTabLabel")
-                .helpText("ccDashTabLink")
-                .add()
-                .build();
+        ProviderConfigProperty address = new ProviderConfigProperty(ADDRESS_KEY, "ccDashTabLabel", "ccDashTabHelp",
+                ProviderConfigProperty.STRING_TYPE, null);
+        address.setReadOnly(true);
+        return List.of(address);
     }
 
     @Override
