@@ -309,8 +309,13 @@ function setUpFlagControls() {
   });
 }
 
+let flagTicket = 0;
+
 async function loadFlags() {
-  await guarded($('cc-flags'), async () => {
+  const container = $('cc-flags');
+  const ticket = ++flagTicket;
+  container.setAttribute('aria-busy', 'true');
+  await guarded(container, async () => {
     let flags;
     let hasMore = false;
     if (flagView.query) {
@@ -321,6 +326,9 @@ async function loadFlags() {
       flags = await api.cc('GET', `/flags?${state}first=0&max=${flagView.shown + 1}`);
       hasMore = flags.length > flagView.shown;
       flags = flags.slice(0, flagView.shown);
+    }
+    if (ticket !== flagTicket) {
+      return; // a newer search or filter has been asked for meanwhile
     }
     if (flags.length === 0) {
       replace($('cc-flags'), empty(flagView.query ? t('ccDashNoFlagsFound', flagView.query) : t('ccDashNoFlags')));
@@ -356,6 +364,13 @@ async function loadFlags() {
     }
     replace($('cc-flags'), ...parts);
   });
+  if (ticket !== flagTicket) {
+    return;
+  }
+  // what the list now shows, for whoever waits on it
+  container.dataset.query = flagView.query;
+  container.dataset.state = flagView.state;
+  container.setAttribute('aria-busy', 'false');
 }
 
 /** What became of the user's email: queued, sent, off, or "skipped: why". */
