@@ -191,7 +191,7 @@ async function approve(batch) {
     await act(async () => {
       const result = await api.cc('POST', `/batches/${encodeURIComponent(batch.batchId)}/approve`);
       return t('ccDashApproved', number(result.newlyFlagged));
-    });
+    }, 'held-title');
   }
 }
 
@@ -206,12 +206,15 @@ async function reject(batch) {
     await act(async () => {
       await api.cc('POST', `/batches/${encodeURIComponent(batch.batchId)}/reject`);
       return t('ccDashRejected');
-    });
+    }, 'held-title');
   }
 }
 
-/** Runs a change, announces its outcome or its error, and reloads what it may have changed. */
-async function act(change) {
+/**
+ * Runs a change, announces its outcome or its error, and reloads what it may have changed. The button that
+ * had the focus is usually gone then: the focus goes to the heading of its section, not to the page's top.
+ */
+async function act(change, sectionHeading) {
   clearError();
   try {
     const outcome = await change();
@@ -219,6 +222,9 @@ async function act(change) {
     announce(outcome);
   } catch (e) {
     showError(t('ccDashActionFailed', e.message));
+  }
+  if (!document.activeElement || document.activeElement === document.body) {
+    $(sectionHeading).focus();
   }
 }
 
@@ -279,7 +285,7 @@ async function revert(batch) {
     await act(async () => {
       const result = await api.cc('POST', `/batches/${encodeURIComponent(batch.batchId)}/revert`, { notifyUsers });
       return t('ccDashReverted', number(result.revertedFlags), number(result.correctionEmails));
-    });
+    }, 'recent-title');
   }
 }
 
@@ -409,7 +415,7 @@ async function dismiss(flag) {
     await act(async () => {
       await api.cc('DELETE', `/users/${encodeURIComponent(flag.userId)}/flag`);
       return t('ccDashDismissed', who);
-    });
+    }, 'flags-title');
   }
 }
 

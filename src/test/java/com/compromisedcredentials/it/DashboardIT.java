@@ -271,6 +271,16 @@ class DashboardIT {
         browser.executeScript("document.getElementById('held-batches').scrollIntoView()");
         chromium.screenshot("dashboard-narrow");
         chromium.wide();
+
+        // approve with the keyboard: Enter opens, Tab reaches Confirm, Enter confirms; the focus then goes to
+        // the section's heading, not to the top of the page, since the button is gone
+        approve.sendKeys(Keys.ENTER);
+        waitFor(By.cssSelector("#cc-dialog[open]"));
+        keys.sendKeys(Keys.TAB).perform();
+        assertEquals("cc-dialog-confirm", browser.switchTo().activeElement().getAttribute("id"));
+        keys.sendKeys(Keys.ENTER).perform();
+        waitForText("#cc-status", "Batch approved: 2 users flagged.");
+        waitUntil(() -> "held-title".equals(browser.switchTo().activeElement().getAttribute("id")));
     }
 
     @Test
