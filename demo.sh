@@ -87,6 +87,7 @@ cat <<READY
 
  Admin console      http://127.0.0.1:$HTTP_PORT/admin/          admin / admin
  Demo realm admin   http://127.0.0.1:$HTTP_PORT/admin/demo/console/   realm-admin / realm-admin-demo-password
+ Dashboard          http://127.0.0.1:$HTTP_PORT/realms/demo/compromised-credentials/console/   (same account)
  Sign in as a user  http://127.0.0.1:$HTTP_PORT/realms/demo/account/
                       alice / alice-demo-password   (English)
                       bob   / bob-demo-password     (Deutsch)

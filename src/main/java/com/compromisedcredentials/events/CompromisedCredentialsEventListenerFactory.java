@@ -61,10 +61,10 @@ public class CompromisedCredentialsEventListenerFactory implements EventListener
                 scheduleOutbox(factory);
                 if (autoRegister) {
                     KeycloakModelUtils.runJobInTransaction(factory, session ->
-                            session.realms().getRealmsStream().forEach(RealmInstaller::install));
+                            session.realms().getRealmsStream().forEach(realm -> RealmInstaller.install(session, realm)));
                 }
             } else if (autoRegister && event instanceof RealmModel.RealmPostCreateEvent created) {
-                RealmInstaller.install(created.getCreatedRealm());
+                RealmInstaller.install(created.getKeycloakSession(), created.getCreatedRealm());
             }
         });
     }

@@ -5,14 +5,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.compromisedcredentials.ProviderIds;
+import com.compromisedcredentials.dashboard.DashboardClient;
+import com.compromisedcredentials.dashboard.DashboardTab;
 import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 
 /**
- * Puts the extension to work in a realm: registers and enables the reset required action and adds the
- * event listener. Leaves alone what an admin has already decided: a registered but disabled required
- * action stays disabled.
+ * Puts the extension to work in a realm: registers and enables the reset required action, adds the event
+ * listener and the dashboard's sign-in client (and its admin console tab where declarative-ui is on). Leaves alone what an admin has already decided: a registered
+ * but disabled required action stays disabled, a client of the same id stays as it is.
  */
 public final class RealmInstaller {
 
@@ -21,7 +24,7 @@ public final class RealmInstaller {
     private RealmInstaller() {
     }
 
-    public static void install(RealmModel realm) {
+    public static void install(KeycloakSession session, RealmModel realm) {
         if (realm.getRequiredActionProviderByAlias(ProviderIds.RESET_REQUIRED_ACTION) == null) {
             RequiredActionProviderModel action = new RequiredActionProviderModel();
             action.setAlias(ProviderIds.RESET_REQUIRED_ACTION);
@@ -39,5 +42,7 @@ public final class RealmInstaller {
             realm.setEventsListeners(listeners);
             LOG.infof("Added event listener %s to realm %s", ProviderIds.COMPROMISED_CREDENTIALS, realm.getName());
         }
+        DashboardClient.ensure(session, realm);
+        DashboardTab.ensure(realm);
     }
 }

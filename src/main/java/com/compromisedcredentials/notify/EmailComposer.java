@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import com.compromisedcredentials.dashboard.DashboardPaths;
 import com.compromisedcredentials.flag.Batch;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagStore;
@@ -116,6 +117,8 @@ public class EmailComposer {
         String api = "/admin/realms/" + realm.getName() + "/compromised-credentials/batches/" + b.id();
         attributes.put("ccApprovePath", api + "/approve");
         attributes.put("ccRejectPath", api + "/reject");
+        String base = (String) attributes.get("ccServerUrl");
+        attributes.put("ccConsoleUrl", base == null ? null : base + DashboardPaths.console(realm.getName()) + "#held-batches");
 
         LightweightUserAdapter recipient = new LightweightUserAdapter(session, realm, null);
         recipient.setEmail(message.recipient());

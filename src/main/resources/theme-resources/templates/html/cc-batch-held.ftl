@@ -17,6 +17,9 @@
     <#list ccBatchSample as subject><li><code>${subject}</code></li></#list>
     <#if (ccBatchMore > 0)><li>${msg("ccEmailBatchMore", ccBatchMore)}</li></#if>
   </ul>
+  <#if ccConsoleUrl??>
+  <p id="cc-console">${msg("ccEmailBatchConsole")}<br><a href="${ccConsoleUrl}">${ccConsoleUrl}</a></p>
+  </#if>
   <p id="cc-how">${msg("ccEmailBatchHowTo")}</p>
   <pre style="background: #f4f4f4; padding: 8px; font-size: 12px;">POST ${ccServerUrl!""}${ccApprovePath?remove_beginning("/")}
 POST ${ccServerUrl!""}${ccRejectPath?remove_beginning("/")}</pre>

@@ -15,6 +15,10 @@ ${msg("ccEmailBatchSample")}
 <#if (ccBatchMore > 0)>  - ${msg("ccEmailBatchMore", ccBatchMore)}
 </#if>
 
+<#if ccConsoleUrl??>${msg("ccEmailBatchConsole")}
+${ccConsoleUrl}
+
+</#if>
 ${msg("ccEmailBatchHowTo")}
 POST ${ccServerUrl!""}${ccApprovePath?remove_beginning("/")}
 POST ${ccServerUrl!""}${ccRejectPath?remove_beginning("/")}
