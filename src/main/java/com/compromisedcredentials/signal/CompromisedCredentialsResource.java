@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import com.compromisedcredentials.flag.Batch;
 import com.compromisedcredentials.flag.BatchState;
@@ -71,7 +70,7 @@ public class CompromisedCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response submitSignals(InputStream body) {
         requireManageUsers();
-        SignalRequest request = rejecting(() -> new SignalRequestParser().parse(readBounded(body)));
+        SignalRequest request = ApiRequests.rejecting(() -> new SignalRequestParser().parse(readBounded(body)));
         SignalIntake.Result result = service().submit(request, actor());
         BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
         if (result.created()) {
@@ -113,7 +112,7 @@ public class CompromisedCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public BatchSummary approve(@PathParam("batchId") String batchId) {
         requireManageUsers();
-        SignalIntake.Result result = rejecting(() -> service().approve(batchId, actor()));
+        SignalIntake.Result result = ApiRequests.rejecting(() -> service().approve(batchId, actor()));
         BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
         event(OperationType.ACTION, "batches/" + batchId + "/approve", summary);
         LOG.infof("Held batch %s in realm %s approved by %s: %d newly flagged", batchId, realm.getName(), actor().name(),
@@ -127,7 +126,7 @@ public class CompromisedCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public BatchSummary reject(@PathParam("batchId") String batchId) {
         requireManageUsers();
-        Batch batch = rejecting(() -> service().reject(batchId, actor()));
+        Batch batch = ApiRequests.rejecting(() -> service().reject(batchId, actor()));
         BatchSummary summary = BatchSummary.of(batch, null);
         event(OperationType.ACTION, "batches/" + batchId + "/reject", summary);
         LOG.infof("Held batch %s in realm %s rejected by %s", batchId, realm.getName(), actor().name());
@@ -140,8 +139,8 @@ public class CompromisedCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> revert(@PathParam("batchId") String batchId, InputStream body) {
         requireManageUsers();
-        boolean notifyUsers = rejecting(() -> notifyUsers(readBounded(body)));
-        SignalService.Reverted reverted = rejecting(() -> service().revert(batchId, actor(), notifyUsers));
+        boolean notifyUsers = ApiRequests.rejecting(() -> notifyUsers(readBounded(body)));
+        SignalService.Reverted reverted = ApiRequests.rejecting(() -> service().revert(batchId, actor(), notifyUsers));
         Batch batch = store().findBatch(realm.getId(), batchId).orElseThrow();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("batch", BatchSummary.of(batch, null));
@@ -186,7 +185,7 @@ public class CompromisedCredentialsResource {
     public Response flagUser(@PathParam("userId") String userId, InputStream body) {
         requireManageUsers();
         UserModel user = user(userId);
-        SignalRequest request = rejecting(() -> new SignalRequestParser().parseManualFlag(readBounded(body), user.getId()));
+        SignalRequest request = ApiRequests.rejecting(() -> new SignalRequestParser().parseManualFlag(readBounded(body), user.getId()));
         SignalIntake.Result result = service().submit(request, actor());
         Batch batch = result.batch();
         event(OperationType.CREATE, "users/" + user.getId() + "/flag", BatchSummary.of(batch, result.unmatchedSubjects()));
@@ -292,14 +291,6 @@ public class CompromisedCredentialsResource {
         }
     }
 
-    private static <T> T rejecting(Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RequestRejected rejected) {
-            throw ApiException.of(rejected);
-        }
-    }
-
     private static boolean notifyUsers(byte[] body) {
         if (body.length == 0) {
             return false;
@@ -335,26 +326,11 @@ public class CompromisedCredentialsResource {
     }
 
     private static int first(String first) {
-        return intParam("first", first, 0, 0, Integer.MAX_VALUE);
+        return ApiRequests.intParam("first", first, 0, 0, Integer.MAX_VALUE);
     }
 
     private static int max(String max) {
-        return intParam("max", max, 100, 1, MAX_PAGE);
-    }
-
-    private static int intParam(String name, String value, int absent, int min, int maxValue) {
-        if (value == null || value.isBlank()) {
-            return absent;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min && n <= maxValue) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest("invalid_request", "'" + name + "' must be a whole number from " + min + " to " + maxValue + ".");
+        return ApiRequests.intParam("max", max, 100, 1, MAX_PAGE);
     }
 
     private static byte[] readBounded(InputStream body) {

@@ -51,7 +51,7 @@ public class KeycloakSubjectResolver implements SubjectResolver {
         if (hasFederation()) {
             for (Subject subject : subjects) {
                 if (!resolved.containsKey(subject)) {
-                    UserModel user = viaUserApi(subject);
+                    UserModel user = findUser(session, realm, subject);
                     if (user != null) {
                         resolved.put(subject, new Account(user.getId(),
                                 user.getServiceAccountClientLink() != null || excludedMembers.contains(user.getId())));
@@ -62,7 +62,11 @@ public class KeycloakSubjectResolver implements SubjectResolver {
         return resolved;
     }
 
-    private UserModel viaUserApi(Subject subject) {
+    /**
+     * The user a subject names, through Keycloak's user API (federation included), or {@code null}: also
+     * when an email names several users (a realm that allows duplicates), since flagging one would be a guess.
+     */
+    public static UserModel findUser(KeycloakSession session, RealmModel realm, Subject subject) {
         try {
             return switch (subject.kind()) {
                 case EMAIL -> session.users().getUserByEmail(realm, subject.value());
@@ -70,7 +74,6 @@ public class KeycloakSubjectResolver implements SubjectResolver {
                 case USER_ID -> session.users().getUserById(realm, subject.value());
             };
         } catch (ModelDuplicateException e) {
-            // several accounts share this email (the realm allows duplicates): flagging one would be a guess
             return null;
         }
     }

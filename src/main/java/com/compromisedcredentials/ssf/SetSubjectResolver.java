@@ -7,8 +7,8 @@ import java.util.Map;
 
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
+import com.compromisedcredentials.signal.KeycloakSubjectResolver;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
@@ -46,7 +46,7 @@ final class SetSubjectResolver {
         List<Subject> subjects = new ArrayList<>();
         Map<String, UserModel> users = new LinkedHashMap<>();
         for (Subject subject : identifier.keycloakSubjects(realmIssuer)) {
-            UserModel user = subject.value().length() > MAX_VALUE ? null : find(subject);
+            UserModel user = subject.value().length() > MAX_VALUE ? null : KeycloakSubjectResolver.findUser(session, realm, subject);
             if (user != null) {
                 subjects.add(subject);
                 users.putIfAbsent(user.getId(), user);
@@ -64,17 +64,5 @@ final class SetSubjectResolver {
             }
         }
         return new Match(List.copyOf(subjects), users);
-    }
-
-    private UserModel find(Subject subject) {
-        try {
-            return switch (subject.kind()) {
-                case EMAIL -> session.users().getUserByEmail(realm, subject.value());
-                case USERNAME -> session.users().getUserByUsername(realm, subject.value());
-                case USER_ID -> session.users().getUserById(realm, subject.value());
-            };
-        } catch (ModelDuplicateException e) {
-            return null;
-        }
     }
 }

@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.signal.ApiException;
+import com.compromisedcredentials.signal.ApiRequests;
 import com.compromisedcredentials.signal.RequestRejected;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.Consumes;
@@ -70,7 +70,7 @@ public class TransmitterAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
         requireManage();
-        TransmitterRequest.Parsed request = rejecting(() -> TransmitterRequest.parse(read(body), null));
+        TransmitterRequest.Parsed request = ApiRequests.rejecting(() -> TransmitterRequest.parse(read(body), null));
         if (store().findByIssuer(realm.getId(), request.config().issuer()).isPresent()) {
             throw new ApiException(409, "transmitter_exists", "A transmitter with this issuer is already registered in this realm.");
         }
@@ -99,7 +99,7 @@ public class TransmitterAdminResource {
     public ObjectNode update(@PathParam("id") String id, InputStream body) {
         requireManage();
         StoredTransmitter existing = find(id);
-        TransmitterRequest.Parsed request = rejecting(() -> TransmitterRequest.parse(read(body), existing.config()));
+        TransmitterRequest.Parsed request = ApiRequests.rejecting(() -> TransmitterRequest.parse(read(body), existing.config()));
         store().findByIssuer(realm.getId(), request.config().issuer())
                 .filter(other -> !other.id().equals(id))
                 .ifPresent(other -> {
@@ -133,8 +133,8 @@ public class TransmitterAdminResource {
             @QueryParam("max") String max) {
         requireView();
         find(id);
-        return store().listReceived(realm.getId(), id, intParam("first", first, 0, 0, Integer.MAX_VALUE),
-                intParam("max", max, 100, 1, MAX_PAGE)).stream().map(TransmitterAdminResource::receipt).toList();
+        return store().listReceived(realm.getId(), id, ApiRequests.intParam("first", first, 0, 0, Integer.MAX_VALUE),
+                ApiRequests.intParam("max", max, 100, 1, MAX_PAGE)).stream().map(TransmitterAdminResource::receipt).toList();
     }
 
     // ---- representations
@@ -225,14 +225,6 @@ public class TransmitterAdminResource {
         return session.getProvider(FlagStore.class).transmitters();
     }
 
-    private static <T> T rejecting(Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RequestRejected rejected) {
-            throw ApiException.of(rejected);
-        }
-    }
-
     private static byte[] read(InputStream body) {
         if (body == null) {
             return new byte[0];
@@ -244,18 +236,4 @@ public class TransmitterAdminResource {
         }
     }
 
-    private static int intParam(String name, String value, int absent, int min, int maxValue) {
-        if (value == null || value.isBlank()) {
-            return absent;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min && n <= maxValue) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest("invalid_request", "'" + name + "' must be a whole number from " + min + " to " + maxValue + ".");
-    }
 }
