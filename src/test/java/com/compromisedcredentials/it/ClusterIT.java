@@ -82,6 +82,31 @@ class ClusterIT {
     }
 
     @Test
+    void emailsWaitingWhenTheClusterStopsGoOutAfterTheRestart() {
+        Mailbox smtp = Mailbox.down();
+        try {
+            String realm = TestRealm.named("cluster-restart").smtp(smtp.port()).users("r", 3).create(a);
+            assertEquals("APPLIED", a.post("/admin/realms/" + realm + "/compromised-credentials/signals", Map.of("source", "feed",
+                    "reason", "phishing", "subjects", List.of(Map.of("username", "r01"), Map.of("username", "r02"),
+                            Map.of("username", "r03")))).json().get("state").asText());
+            Mailbox.sleep(3_000); // SMTP is down: every attempt fails meanwhile
+            for (int i = nodes.size() - 1; i >= 0; i--) {
+                nodes.get(i).kill();
+            }
+            smtp.up();
+            nodes.forEach(KeycloakServer::restart);
+            for (String user : List.of("r01", "r02", "r03")) {
+                // a message a node had claimed when it was killed waits for its claim to expire (60 s)
+                smtp.await(user + "@example.com", "choose a new password", java.time.Duration.ofSeconds(120));
+            }
+            Mailbox.sleep(3_000);
+            assertEquals(3, smtp.all().size(), "each once: " + smtp.all());
+        } finally {
+            smtp.close();
+        }
+    }
+
+    @Test
     void aNodeKilledDuringBatchesLeavesEachWhollyAppliedOrAbsent() throws Exception {
         String realm = TestRealm.named("cluster-kill").create(a);
         a.setPolicy(realm, Map.of("maxFlagsPerHour", "10000000", "maxFlagsPerDayPercent", "100", "emailOnFlag", "false"));

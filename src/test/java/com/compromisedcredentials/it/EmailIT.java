@@ -80,6 +80,28 @@ class EmailIT {
         Mailbox.Mail mail = mailbox.await("bruno@example.com", "neues Passwort");
         assertEquals("Bitte handeln: Wählen Sie ein neues Passwort für Ihr Konto bei Example Shop", mail.subject());
         assertTrue(mail.text().contains("Schadsoftware"), mail.text());
+
+        Browser browser = new Browser(admin.baseUrl());
+        Browser.Page page = browser.login(realm, "bruno", "bruno-Passw0rd");
+        page = browser.submit(page, "#cc-reset-form", Map.of("password-new", "bruno-Neues-Passw0rt", "password-confirm", "bruno-Neues-Passw0rt"));
+        assertTrue(page.isApplication(), page.title());
+        Mailbox.Mail confirmation = mailbox.await("bruno@example.com", "wurde geändert");
+        assertEquals("Ihr Passwort bei Example Shop wurde geändert", confirmation.subject());
+        assertTrue(confirmation.text().contains("Wenn Sie es nicht selbst geändert haben"), confirmation.text());
+    }
+
+    @Test
+    void aRealmThemeOverridingATemplateChangesThatEmail() {
+        com.fasterxml.jackson.databind.node.ObjectNode rep = TestRealm.named("email-theme").displayName("Branded Shop")
+                .smtp(mailbox.port()).user("tess", "tess-Passw0rd").representation();
+        rep.put("emailTheme", "compromised-credentials");
+        String themed = admin.createRealm(rep);
+        assertEquals("APPLIED", admin.post("/admin/realms/" + themed + "/compromised-credentials/signals", Map.of("source", "feed",
+                "reason", "phishing", "subjects", List.of(Map.of("username", "tess")))).json().get("state").asText());
+        Mailbox.Mail mail = mailbox.await("tess@example.com", "Branded Shop");
+        assertTrue(mail.html().contains("id=\"cc-brand\""), "the theme's own template: " + mail.html());
+        assertTrue(mail.text().startsWith("Branded Shop - Security notice"), mail.text());
+        assertTrue(mail.text().contains("fake sign-in page (phishing)"), "the extension's messages still apply: " + mail.text());
     }
 
     @Test

@@ -56,7 +56,11 @@ public final class Mailbox implements AutoCloseable {
 
     /** Waits until {@code to} has received a mail whose subject contains {@code subjectPart}. */
     public Mail await(String to, String subjectPart) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        return await(to, subjectPart, Duration.ofSeconds(30));
+    }
+
+    public Mail await(String to, String subjectPart, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             for (Mail mail : all()) {
                 if (mail.to().equalsIgnoreCase(to) && mail.subject().contains(subjectPart)) {
@@ -65,7 +69,7 @@ public final class Mailbox implements AutoCloseable {
             }
             sleep(200);
         }
-        throw new AssertionError("No mail to " + to + " with '" + subjectPart + "' within 30 s; received: " + all());
+        throw new AssertionError("No mail to " + to + " with '" + subjectPart + "' within " + timeout + "; received: " + all());
     }
 
     /** Every mail to {@code to} so far. */
