@@ -16,13 +16,17 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two Keycloak nodes on 127.0.0.1 sharing one PostgreSQL database: flags are enforced on every node at
  * once, the email outbox is dispatched once cluster-wide, and a node killed in the middle of a batch leaves
  * each batch wholly applied or wholly absent. Runs in the PostgreSQL pass only.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     private static List<KeycloakServer> nodes;
@@ -46,6 +50,7 @@ class ClusterIT {
     }
 
     @Test
+    @Order(1)
     void aFlagMadeThroughOneNodeIsEnforcedOnTheOtherAtOnce() {
         String realm = TestRealm.named("cluster").user("alice", "alice-Passw0rd").user("bob", "bob-Passw0rd").create(a);
         a.setPolicy(realm, Map.of("enforcementMode", "reset"));
@@ -56,10 +61,12 @@ class ClusterIT {
         assertTrue(new Browser(b.baseUrl()).login(realm, "alice", "alice-Passw0rd").has("#cc-reset-form"), "enforced on node B");
 
         assertEquals(200, b.delete("/admin/realms/" + realm + "/compromised-credentials/users/" + b.userId(realm, "alice") + "/flag").status());
-        assertTrue(new Browser(a.baseUrl()).login(realm, "alice", "alice-Passw0rd").isApplication(), "dismissed on B, seen on A");
+        Browser.Page onA = new Browser(a.baseUrl()).login(realm, "alice", "alice-Passw0rd");
+        assertTrue(onA.isApplication(), "dismissed on B, seen on A: " + onA.title() + " " + (onA.document() == null ? "" : onA.document().body().text()));
     }
 
     @Test
+    @Order(2)
     void eachEmailIsSentOnceAcrossTheCluster() {
         try (Mailbox mailbox = Mailbox.start()) {
             String realm = TestRealm.named("cluster-mail").smtp(mailbox.port()).users("m", 30).create(a);
@@ -81,7 +88,9 @@ class ClusterIT {
         }
     }
 
+    /** Last: it kills and restarts every node. */
     @Test
+    @Order(4)
     void emailsWaitingWhenTheClusterStopsGoOutAfterTheRestart() {
         Mailbox smtp = Mailbox.down();
         try {
@@ -107,6 +116,7 @@ class ClusterIT {
     }
 
     @Test
+    @Order(3)
     void aNodeKilledDuringBatchesLeavesEachWhollyAppliedOrAbsent() throws Exception {
         String realm = TestRealm.named("cluster-kill").create(a);
         a.setPolicy(realm, Map.of("maxFlagsPerHour", "10000000", "maxFlagsPerDayPercent", "100", "emailOnFlag", "false"));
