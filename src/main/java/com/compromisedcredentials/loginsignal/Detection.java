@@ -32,6 +32,16 @@ public record Detection(
                 Math.max(this.activeUntil, activeUntil), usernames, failures, successes, flagged, held, recorded, lastBatchId);
     }
 
+    /**
+     * The same attack found to be credential stuffing after all: a spraying run that went on to usernames that do not
+     * exist. Active from the earlier of the two windows' starts.
+     */
+    public Detection reclassified(DetectionKind kind, long windowStart) {
+        return new Detection(id, realmId, kind, bucket, listSource, listEntry, onSuccess, detectedAt,
+                Math.min(this.windowStart, windowStart), lastSeenAt, activeUntil, usernames, failures, successes, flagged, held,
+                recorded, lastBatchId);
+    }
+
     /** What came of more successful logins during it. */
     public Detection acted(long successes, long flagged, long held, long recorded, String batchId) {
         return new Detection(id, realmId, kind, bucket, listSource, listEntry, onSuccess, detectedAt, windowStart, lastSeenAt,

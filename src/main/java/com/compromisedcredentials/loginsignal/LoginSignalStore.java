@@ -50,6 +50,9 @@ public interface LoginSignalStore {
     /** The active detection of this kind for a bucket (or listed address), if any. */
     Optional<Detection> activeDetection(String realmId, DetectionKind kind, String bucket, long now);
 
+    /** The active stuffing or spraying detection of a bucket, if any: one attack per bucket at a time. */
+    Optional<Detection> activeAttack(String realmId, String bucket, long now);
+
     /** Active stuffing and spraying detections of a realm. */
     List<Detection> activeAttacks(String realmId, long now);
 

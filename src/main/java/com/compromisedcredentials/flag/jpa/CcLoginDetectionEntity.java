@@ -18,6 +18,9 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "cc.loginDetection.active",
                 query = "select d from CcLoginDetectionEntity d where d.realmId = :realmId and d.kind = :kind "
                         + "and d.bucket = :bucket and d.activeUntil >= :now order by d.detectedAt desc"),
+        @NamedQuery(name = "cc.loginDetection.activeAttackInBucket",
+                query = "select d from CcLoginDetectionEntity d where d.realmId = :realmId and d.kind <> :listed "
+                        + "and d.bucket = :bucket and d.activeUntil >= :now order by d.detectedAt desc"),
         @NamedQuery(name = "cc.loginDetection.activeAttacks",
                 query = "select d from CcLoginDetectionEntity d where d.realmId = :realmId and d.kind <> :listed "
                         + "and d.activeUntil >= :now order by d.detectedAt"),

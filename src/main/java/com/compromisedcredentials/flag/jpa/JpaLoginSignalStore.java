@@ -133,6 +133,17 @@ public class JpaLoginSignalStore implements LoginSignalStore {
     }
 
     @Override
+    public Optional<Detection> activeAttack(String realmId, String bucket, long now) {
+        return em.createNamedQuery("cc.loginDetection.activeAttackInBucket", CcLoginDetectionEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("listed", DetectionKind.LISTED_ADDRESS.wireName())
+                .setParameter("bucket", bucket)
+                .setParameter("now", now)
+                .setMaxResults(1)
+                .getResultStream().findFirst().map(JpaLoginSignalStore::toDetection);
+    }
+
+    @Override
     public List<Detection> activeAttacks(String realmId, long now) {
         return em.createNamedQuery("cc.loginDetection.activeAttacks", CcLoginDetectionEntity.class)
                 .setParameter("realmId", realmId)
