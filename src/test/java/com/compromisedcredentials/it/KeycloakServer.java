@@ -82,12 +82,29 @@ public final class KeycloakServer implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** The management interface: health, and metrics ({@code /metrics}). */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** The process id of Keycloak's JVM (kc.sh execs java), for benchmarks that look at its heap. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The folder the server reads file:/ address lists from (created at start). */
+    public Path listDirectory() {
+        return log.getParent().resolve("lists").toAbsolutePath();
+    }
+
     public String db() {
         return db;
     }
 
     private void build(Path buildLog) {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build", "--health-enabled=true"));
+        // metrics: the extension's login-signal meters are checked on /metrics
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build", "--health-enabled=true",
+                "--metrics-enabled=true"));
         command.add(db.equals("postgres") ? "--db=postgres" : "--db=dev-file");
         long t0 = System.nanoTime();
         run(command, buildLog, Duration.ofMinutes(5));
@@ -95,6 +112,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void launch() throws IOException {
+        Files.createDirectories(listDirectory());
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--hostname-strict=false",
@@ -109,7 +127,17 @@ public final class KeycloakServer implements AutoCloseable {
                 "--spi-password-policy--not-compromised--hibp-read-timeout-ms=1000",
                 "--spi-password-policy--not-compromised--hibp-cache-size=0",
                 // the Shared Signals poller, quick for tests: every second
-                "--spi-realm-restapi-extension--compromised-credentials-ssf--poll-interval-seconds=1"));
+                "--spi-realm-restapi-extension--compromised-credentials-ssf--poll-interval-seconds=1",
+                // client addresses from X-Forwarded-For, so that tests can log in "from" many addresses; a request
+                // without the header is from 127.0.0.1 as before
+                "--proxy-headers=xforwarded",
+                // login signals, quick for tests: counted and looked at every second, lists read every 2 s, file
+                // lists from the folder listDirectory()
+                "--spi-events-listener--compromised-credentials--login-signals-flush-interval-seconds=1",
+                "--spi-events-listener--compromised-credentials--login-signals-detect-interval-seconds=1",
+                "--spi-events-listener--compromised-credentials--login-signals-list-refresh-seconds=2",
+                "--spi-events-listener--compromised-credentials--login-signals-list-timeout-seconds=2",
+                "--spi-events-listener--compromised-credentials--login-signals-list-directory=" + listDirectory()));
         String extra = System.getProperty("it.extraArgs", "");
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
