@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -86,7 +87,7 @@ final class LoginSignalFlusher implements Runnable {
         LoginSignalStore store = session.getProvider(FlagStore.class).loginSignals();
         boolean anySuccess = logins.stream().anyMatch(LoginObservation::success);
         WindowAggregator aggregator = new WindowAggregator(policy, new UserKeys(realmSecret(session, realm)),
-                anySuccess ? signals.lists().matcher(store, realmId, policy.lists()) : address -> java.util.Optional.empty());
+                anySuccess ? signals.lists().matcher(store, realmId, policy.lists()) : address -> Optional.empty());
         logins.forEach(aggregator::add);
         store.addFailures(realmId, aggregator.failures());
 
