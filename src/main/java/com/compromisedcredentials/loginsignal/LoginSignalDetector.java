@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,7 +40,8 @@ import org.keycloak.timer.ScheduledTask;
  * every successful login from a listed address: one batch through {@link SignalService} (source
  * {@value #SOURCE}, category suspicious-activity, the window's counts as evidence), so that the realm's blast-radius
  * limit holds a large attack for an admin like any other big batch; or, if the realm chose so, only records them;</li>
- * <li>forgets counts older than the realm's windows, and detections past the retention.</li>
+ * <li>forgets counts older than the realm's windows, and detections past the retention; every ten minutes also the
+ * counts of realms that turned login signals off.</li>
  * </ol>
  */
 final class LoginSignalDetector implements ScheduledTask {
@@ -54,8 +54,13 @@ final class LoginSignalDetector implements ScheduledTask {
 
     private static final Logger LOG = Logger.getLogger(LoginSignalDetector.class);
 
+    /** How often realms with state but login signals off are looked for (a scan of the counters). */
+    static final long SWEEP_EVERY_MILLIS = 600_000L;
+
     private final KeycloakSessionFactory factory;
     private final LoginSignals signals;
+    /** When this node last swept for such realms; only this task's thread touches it. */
+    private long lastSweep;
 
     LoginSignalDetector(KeycloakSessionFactory factory, LoginSignals signals) {
         this.factory = factory;
@@ -69,7 +74,14 @@ final class LoginSignalDetector implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession session) {
-        Set<String> realms = session.getProvider(FlagStore.class).loginSignals().realmsWithState();
+        long now = Time.currentTimeMillis();
+        Set<String> realms = new LinkedHashSet<>();
+        session.realms().getRealmsStream().filter(LoginSignalPolicy::enabled).forEach(realm -> realms.add(realm.getId()));
+        if (now - lastSweep >= SWEEP_EVERY_MILLIS) {
+            // now and then also the realms that have state but no longer count (turned off, removed): they are emptied
+            realms.addAll(session.getProvider(FlagStore.class).loginSignals().realmsWithState());
+            lastSweep = now;
+        }
         for (String realmId : realms) {
             try {
                 KeycloakModelUtils.runJobInTransaction(factory, s -> detect(s, realmId));
@@ -77,7 +89,6 @@ final class LoginSignalDetector implements ScheduledTask {
                 LOG.warnf(e, "Login-signal detection in realm %s failed; it is tried again next run", realmId);
             }
         }
-        long now = Time.currentTimeMillis();
         int forgotten = session.getProvider(FlagStore.class).loginSignals().purgeDetections(now - signals.settings().retentionMillis());
         if (forgotten > 0) {
             LOG.debugf("Forgot %d login-signal detections past their retention", forgotten);
@@ -102,25 +113,26 @@ final class LoginSignalDetector implements ScheduledTask {
         long stuffingSince = WindowAggregator.slice(now - policy.stuffingWindowMillis());
         long sprayingSince = WindowAggregator.slice(now - policy.sprayingWindowMillis());
 
-        Set<String> stuffing = new HashSet<>();
-        for (Map.Entry<String, AttackRules.Counts> bucket : store.failureCounts(realmId, stuffingSince, false,
-                policy.stuffingMinUsernames()).entrySet()) {
-            AttackRules.Counts counts = withSuccesses(store, realmId, bucket, stuffingSince);
-            if (AttackRules.stuffing(counts, policy)) {
-                stuffing.add(bucket.getKey());
-                seen(store, realm, policy, DetectionKind.CREDENTIAL_STUFFING, bucket.getKey(), stuffingSince,
-                        policy.stuffingWindowMillis(), counts, now);
+        // one pass over the realm's counters finds the buckets that may meet a rule; their successes are counted after
+        for (Map.Entry<String, LoginSignalStore.WindowCounts> bucket : store.candidates(realmId, stuffingSince, sprayingSince,
+                policy.stuffingMinUsernames(), policy.sprayingMinAccounts()).entrySet()) {
+            LoginSignalStore.WindowCounts c = bucket.getValue();
+            AttackRules.Counts all = new AttackRules.Counts(c.usernames(), c.failures(), 0);
+            if (all.usernames() >= policy.stuffingMinUsernames()) {
+                all = new AttackRules.Counts(c.usernames(), c.failures(), store.successes(realmId, bucket.getKey(), stuffingSince));
+                if (AttackRules.stuffing(all, policy)) {
+                    seen(store, realm, policy, DetectionKind.CREDENTIAL_STUFFING, bucket.getKey(), stuffingSince,
+                            policy.stuffingWindowMillis(), all, now);
+                    continue; // the stronger finding
+                }
             }
-        }
-        for (Map.Entry<String, AttackRules.Counts> bucket : store.failureCounts(realmId, sprayingSince, true,
-                policy.sprayingMinAccounts()).entrySet()) {
-            if (stuffing.contains(bucket.getKey())) {
-                continue; // already an attack from there, and the stronger finding
-            }
-            AttackRules.Counts counts = withSuccesses(store, realmId, bucket, sprayingSince);
-            if (AttackRules.spraying(counts, policy)) {
-                seen(store, realm, policy, DetectionKind.PASSWORD_SPRAYING, bucket.getKey(), sprayingSince,
-                        policy.sprayingWindowMillis(), counts, now);
+            if (c.knownAccounts() >= policy.sprayingMinAccounts()) {
+                AttackRules.Counts known = new AttackRules.Counts(c.knownAccounts(), c.knownFailures(),
+                        store.successes(realmId, bucket.getKey(), sprayingSince));
+                if (AttackRules.spraying(known, policy)) {
+                    seen(store, realm, policy, DetectionKind.PASSWORD_SPRAYING, bucket.getKey(), sprayingSince,
+                            policy.sprayingWindowMillis(), known, now);
+                }
             }
         }
 
@@ -137,12 +149,6 @@ final class LoginSignalDetector implements ScheduledTask {
             actOnListed(session, realm, store, policy, listed, now);
         }
         store.purgeCounters(realmId, Math.min(stuffingSince, sprayingSince));
-    }
-
-    private static AttackRules.Counts withSuccesses(LoginSignalStore store, String realmId, Map.Entry<String, AttackRules.Counts> bucket,
-            long since) {
-        AttackRules.Counts failures = bucket.getValue();
-        return new AttackRules.Counts(failures.usernames(), failures.failures(), store.successes(realmId, bucket.getKey(), since));
     }
 
     /**

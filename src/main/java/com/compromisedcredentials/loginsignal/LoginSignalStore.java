@@ -30,10 +30,17 @@ public interface LoginSignalStore {
     Set<String> realmsWithState();
 
     /**
-     * Per address bucket: distinct username keys and failed logins from {@code sinceSlice} on, for buckets with at
-     * least {@code minUsernames} distinct keys; {@code knownOnly} counts only usernames that named an account.
+     * One address bucket's failed logins over the two windows: distinct usernames and failures since
+     * {@code stuffingSince}, distinct existing accounts and their failures since {@code sprayingSince}.
      */
-    Map<String, AttackRules.Counts> failureCounts(String realmId, long sinceSlice, boolean knownOnly, long minUsernames);
+    record WindowCounts(long usernames, long failures, long knownAccounts, long knownFailures) {
+    }
+
+    /**
+     * The buckets with at least {@code minUsernames} distinct usernames failing since {@code stuffingSince}, or at least
+     * {@code minAccounts} distinct existing accounts failing since {@code sprayingSince}: one pass over the counters.
+     */
+    Map<String, WindowCounts> candidates(String realmId, long stuffingSince, long sprayingSince, long minUsernames, long minAccounts);
 
     /** Successful logins counted in a bucket from {@code sinceSlice} on. */
     long successes(String realmId, String bucket, long sinceSlice);

@@ -19,14 +19,15 @@ import jakarta.persistence.Table;
 @Table(name = "CC_LOGIN_FAILURE")
 @IdClass(CcLoginFailureEntity.Key.class)
 @NamedQueries({
-        @NamedQuery(name = "cc.loginFailure.countsByBucket",
-                query = "select f.bucket, count(distinct f.userKey), sum(f.failures) from CcLoginFailureEntity f "
-                        + "where f.realmId = :realmId and f.sliceStart >= :since group by f.bucket "
-                        + "having count(distinct f.userKey) >= :minUsernames"),
-        @NamedQuery(name = "cc.loginFailure.knownCountsByBucket",
-                query = "select f.bucket, count(distinct f.userKey), sum(f.failures) from CcLoginFailureEntity f "
-                        + "where f.realmId = :realmId and f.sliceStart >= :since and f.knownUser = true group by f.bucket "
-                        + "having count(distinct f.userKey) >= :minUsernames"),
+        @NamedQuery(name = "cc.loginFailure.candidates",
+                query = "select f.bucket, "
+                        + "count(distinct case when f.sliceStart >= :stuffingSince then f.userKey end), "
+                        + "sum(case when f.sliceStart >= :stuffingSince then f.failures else 0 end), "
+                        + "count(distinct case when f.knownUser = true and f.sliceStart >= :sprayingSince then f.userKey end), "
+                        + "sum(case when f.knownUser = true and f.sliceStart >= :sprayingSince then f.failures else 0 end) "
+                        + "from CcLoginFailureEntity f where f.realmId = :realmId and f.sliceStart >= :since group by f.bucket "
+                        + "having count(distinct case when f.sliceStart >= :stuffingSince then f.userKey end) >= :minUsernames "
+                        + "or count(distinct case when f.knownUser = true and f.sliceStart >= :sprayingSince then f.userKey end) >= :minAccounts"),
         @NamedQuery(name = "cc.loginFailure.bucketsWithFailures",
                 query = "select distinct f.bucket from CcLoginFailureEntity f "
                         + "where f.realmId = :realmId and f.sliceStart >= :since and f.bucket in :buckets"),

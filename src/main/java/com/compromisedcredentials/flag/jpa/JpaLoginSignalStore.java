@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.compromisedcredentials.loginsignal.AttackRules;
 import com.compromisedcredentials.loginsignal.Detection;
 import com.compromisedcredentials.loginsignal.DetectionKind;
 import com.compromisedcredentials.loginsignal.ListSource;
@@ -69,14 +68,17 @@ public class JpaLoginSignalStore implements LoginSignalStore {
     }
 
     @Override
-    public Map<String, AttackRules.Counts> failureCounts(String realmId, long sinceSlice, boolean knownOnly, long minUsernames) {
-        Map<String, AttackRules.Counts> counts = new LinkedHashMap<>();
-        for (Object[] row : em.createNamedQuery(knownOnly ? "cc.loginFailure.knownCountsByBucket" : "cc.loginFailure.countsByBucket", Object[].class)
+    public Map<String, WindowCounts> candidates(String realmId, long stuffingSince, long sprayingSince, long minUsernames, long minAccounts) {
+        Map<String, WindowCounts> counts = new LinkedHashMap<>();
+        for (Object[] row : em.createNamedQuery("cc.loginFailure.candidates", Object[].class)
                 .setParameter("realmId", realmId)
-                .setParameter("since", sinceSlice)
+                .setParameter("since", Math.min(stuffingSince, sprayingSince))
+                .setParameter("stuffingSince", stuffingSince)
+                .setParameter("sprayingSince", sprayingSince)
                 .setParameter("minUsernames", minUsernames)
+                .setParameter("minAccounts", minAccounts)
                 .getResultList()) {
-            counts.put((String) row[0], new AttackRules.Counts(((Number) row[1]).longValue(), ((Number) row[2]).longValue(), 0));
+            counts.put((String) row[0], new WindowCounts(number(row[1]), number(row[2]), number(row[3]), number(row[4])));
         }
         return counts;
     }
