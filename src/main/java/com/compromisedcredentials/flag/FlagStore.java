@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.compromisedcredentials.loginsignal.LoginSignalStore;
 import com.compromisedcredentials.notify.Outbox;
 import com.compromisedcredentials.ssf.TransmitterStore;
 import org.keycloak.provider.Provider;
@@ -111,6 +112,9 @@ public interface FlagStore extends Provider {
 
     /** The Shared Signals transmitters and the receipts of their SETs, in the same transaction as this store. */
     TransmitterStore transmitters();
+
+    /** The counters, detections and address lists of login signals, in the same transaction as this store. */
+    LoginSignalStore loginSignals();
 
     // ---- housekeeping
 

@@ -1,6 +1,10 @@
 package com.compromisedcredentials.policy;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
+
+import com.compromisedcredentials.loginsignal.AddressRanges;
+import com.compromisedcredentials.loginsignal.ListSource;
 
 /**
  * Every setting of the realm policy, with its stored key, type, default, limits and the words the admin
@@ -67,7 +71,59 @@ public enum PolicySetting {
             "How many times a password must appear in breaches before a login with it flags the account.",
             List.of(), 1, 1_000_000_000),
     SUPPORT_CONTACT("supportContact", Type.TEXT, "", "Support contact",
-            "Shown to users in emails and pages: where to get help (text, an address or a link).", List.of(), 0, 500);
+            "Shown to users in emails and pages: where to get help (text, an address or a link).", List.of(), 0, 500),
+
+    // ---- signals from login events (loginsignal/): off until a realm turns them on
+
+    LOGIN_SIGNALS_ENABLED("loginSignalsEnabled", Type.BOOLEAN, "false", "Login signals: watch logins for attacks",
+            "Count failed and successful logins per client address (as Keycloak resolves it, see its proxy-headers "
+                    + "option) to detect credential stuffing and password spraying, and check successful logins against "
+                    + "the address lists below. An account that logs in successfully from an attacking address is "
+                    + "flagged (category suspicious-activity, source login-events) through the blast-radius limits.",
+            List.of(), 0, 0),
+    LOGIN_SIGNALS_STUFFING_WINDOW_MINUTES("loginSignalsStuffingWindowMinutes", Type.NUMBER, "10",
+            "Login signals: stuffing window (minutes)",
+            "Credential stuffing is counted over this sliding window (1 to 1440).", List.of(), 1, 1440),
+    LOGIN_SIGNALS_STUFFING_MIN_USERNAMES("loginSignalsStuffingMinUsernames", Type.NUMBER, "20",
+            "Login signals: stuffing threshold (usernames)",
+            "Failed logins for at least this many distinct usernames (existing or not) from one address bucket within "
+                    + "the window are credential stuffing (2 to 1000000).", List.of(), 2, 1_000_000),
+    LOGIN_SIGNALS_SPRAYING_WINDOW_MINUTES("loginSignalsSprayingWindowMinutes", Type.NUMBER, "60",
+            "Login signals: spraying window (minutes)",
+            "Password spraying is counted over this sliding window (1 to 1440).", List.of(), 1, 1440),
+    LOGIN_SIGNALS_SPRAYING_MIN_ACCOUNTS("loginSignalsSprayingMinAccounts", Type.NUMBER, "10",
+            "Login signals: spraying threshold (accounts)",
+            "Failed logins for at least this many distinct existing accounts from one address bucket within the "
+                    + "window, with few attempts each (below), are password spraying (2 to 1000000).", List.of(), 2, 1_000_000),
+    LOGIN_SIGNALS_SPRAYING_MAX_ATTEMPTS("loginSignalsSprayingMaxAttemptsPerAccount", Type.NUMBER, "2",
+            "Login signals: spraying attempts per account",
+            "Spraying tries few passwords per account: at most this many failed logins per account on average "
+                    + "(1 to 100). More is a guessing attack on a few accounts, which Keycloak's brute-force "
+                    + "protection handles.", List.of(), 1, 100),
+    LOGIN_SIGNALS_MIN_FAILURE_PERCENT("loginSignalsMinFailurePercent", Type.NUMBER, "80",
+            "Login signals: minimum share of failures (%)",
+            "An address bucket counts as attacking only if at least this share of its logins in the window failed "
+                    + "(1 to 100), so that a busy office or NAT address where a few people mistype is not an attack.",
+            List.of(), 1, 100),
+    LOGIN_SIGNALS_IPV4_PREFIX("loginSignalsIpv4Prefix", Type.NUMBER, "32", "Login signals: IPv4 address bucket (prefix length)",
+            "IPv4 logins are counted per network of this prefix length: 32 each address, 24 per /24 (8 to 32).",
+            List.of(), 8, 32),
+    LOGIN_SIGNALS_IPV6_PREFIX("loginSignalsIpv6Prefix", Type.NUMBER, "64", "Login signals: IPv6 address bucket (prefix length)",
+            "IPv6 logins are counted per network of this prefix length: 64 per /64 (one host can use a whole /64), "
+                    + "128 each address (16 to 128).", List.of(), 16, 128),
+    LOGIN_SIGNALS_ATTACK_ACTION("loginSignalsAttackAction", Type.CHOICE, "flag", "Login signals: on success during an attack",
+            "flag: an account that logs in successfully from an attacking address bucket during the attack is "
+                    + "flagged. record: the login is only recorded in the detection.", List.of("flag", "record"), 0, 0),
+    LOGIN_SIGNALS_ADDRESS_LISTS("loginSignalsAddressLists", Type.TEXT, "", "Login signals: threat-intel address lists",
+            "Lists of IP addresses and CIDR networks, one per line, separated by commas or spaces: https URLs, or "
+                    + "file:/path for files in the server's list folder. Refreshed on a schedule by one node; when a "
+                    + "refresh fails the last good copy stays in force.", List.of(), 0, 2000, ListSource::problem),
+    LOGIN_SIGNALS_LIST_ACTION("loginSignalsListAction", Type.CHOICE, "flag", "Login signals: on success from a listed address",
+            "flag: a successful login from a listed address flags the account. record: it is only recorded as a "
+                    + "detection.", List.of("flag", "record"), 0, 0),
+    LOGIN_SIGNALS_IGNORED_ADDRESSES("loginSignalsIgnoredAddresses", Type.TEXT, "", "Login signals: addresses never counted",
+            "IP addresses and CIDR networks (comma-separated) whose logins are never counted nor checked: your own "
+                    + "monitoring, a known proxy.", List.of(), 0, 2000, PolicySetting::addressesProblem);
 
     /** How a setting's value is written and checked. */
     public enum Type {
@@ -82,8 +138,15 @@ public enum PolicySetting {
     private final List<String> options;
     private final long min;
     private final long max;
+    private final UnaryOperator<String> check;
 
     PolicySetting(String key, Type type, String defaultValue, String label, String help, List<String> options, long min, long max) {
+        this(key, type, defaultValue, label, help, options, min, max, value -> null);
+    }
+
+    /** @param check a further check of a value that passed its type's: the problem, or null */
+    PolicySetting(String key, Type type, String defaultValue, String label, String help, List<String> options, long min, long max,
+            UnaryOperator<String> check) {
         this.key = key;
         this.type = type;
         this.defaultValue = defaultValue;
@@ -92,6 +155,7 @@ public enum PolicySetting {
         this.options = options;
         this.min = min;
         this.max = max;
+        this.check = check;
     }
 
     public String key() {
@@ -124,7 +188,7 @@ public enum PolicySetting {
             return null;
         }
         String v = value.trim();
-        return switch (type) {
+        String typeProblem = switch (type) {
             case BOOLEAN -> v.equals("true") || v.equals("false") ? null : key + " must be true or false";
             case CHOICE -> options.contains(v) ? null : key + " must be one of " + String.join(", ", options);
             case NUMBER -> {
@@ -137,6 +201,17 @@ public enum PolicySetting {
             }
             case TEXT -> v.length() <= max ? null : key + " must be at most " + max + " characters";
         };
+        return typeProblem != null ? typeProblem : check.apply(v);
+    }
+
+    private static String addressesProblem(String value) {
+        for (String token : value.split("[\\s,]+")) {
+            if (!token.isEmpty() && AddressRanges.entry(token).isEmpty()) {
+                return "loginSignalsIgnoredAddresses: '" + (token.length() > 50 ? token.substring(0, 50) + "..." : token)
+                        + "' is not an IP address or CIDR network";
+            }
+        }
+        return null;
     }
 
     public static PolicySetting byKey(String key) {

@@ -13,6 +13,7 @@ import com.compromisedcredentials.flag.BatchState;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.loginsignal.LoginSignalsAdminResource;
 import com.compromisedcredentials.policy.RealmPolicy;
 import com.compromisedcredentials.ssf.TransmitterAdminResource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -240,6 +241,13 @@ public class CompromisedCredentialsResource {
     }
 
     // ---- Shared Signals transmitters
+
+    /** The realm's login signals: counts, detections, address lists (view-users). */
+    @Path("login-signals")
+    public LoginSignalsAdminResource loginSignals() {
+        requireViewUsers();
+        return new LoginSignalsAdminResource(session, realm);
+    }
 
     /** The realm's SSF transmitters (manage-realm to write, view-realm to read). */
     @Path("transmitters")

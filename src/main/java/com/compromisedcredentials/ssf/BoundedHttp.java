@@ -18,28 +18,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One HTTP exchange with a transmitter, bounded in time and size: the whole exchange, body included, must finish
+ * One HTTP exchange with a remote party (a transmitter, an address-list feed), bounded in time and size: the whole exchange, body included, must finish
  * within the deadline (a server that drips its body slowly cannot hold a Keycloak thread), and a body larger than
  * the cap is abandoned. Redirects are never followed, so a configured URL cannot be bounced elsewhere.
  */
-final class BoundedHttp {
+public final class BoundedHttp {
 
     /** What came back. */
-    record Response(int status, byte[] body) {
+    public record Response(int status, byte[] body) {
     }
 
     private BoundedHttp() {
     }
 
-    /** A client for transmitters: connect timeout, no redirects. Share one per server, it owns a thread. */
-    static HttpClient newClient(Duration connectTimeout) {
+    /** A client: connect timeout, no redirects. Share one per server, it owns a thread. */
+    public static HttpClient newClient(Duration connectTimeout) {
         return HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
-    static Response exchange(HttpClient client, HttpRequest request, int maxBytes, Duration deadline) throws IOException {
+    public static Response exchange(HttpClient client, HttpRequest request, int maxBytes, Duration deadline) throws IOException {
         CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new Limited(maxBytes));
         try {
             HttpResponse<byte[]> response = future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);

@@ -60,10 +60,20 @@ public final class Browser {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final Map<String, String> extraHeaders = new LinkedHashMap<>();
     private final String baseUrl;
 
     public Browser(String baseUrl) {
         this.baseUrl = baseUrl;
+    }
+
+    /**
+     * Sends every request as if through a reverse proxy for a client at {@code address} ({@code X-Forwarded-For}).
+     * The test server trusts that header ({@code --proxy-headers=xforwarded}), as a Keycloak behind a proxy would.
+     */
+    public Browser from(String address) {
+        extraHeaders.put("X-Forwarded-For", address);
+        return this;
     }
 
     /** Opens the realm's login page for the test client, as an application redirecting there would. */
@@ -130,6 +140,7 @@ public final class Browser {
                 .method(request.method(), request.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()))
                 .timeout(Duration.ofSeconds(60));
         request.headers().map().forEach((name, values) -> values.forEach(v -> withCookies.header(name, v)));
+        extraHeaders.forEach(withCookies::header);
         if (!cookies.isEmpty()) {
             withCookies.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining("; ")));

@@ -19,7 +19,9 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The real Keycloak distribution, with the freshly built extension jar in {@code providers/}: copied from
@@ -143,6 +145,23 @@ public final class KeycloakServer implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** The management interface: health, and metrics ({@code /metrics}). */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** The process id of Keycloak's JVM, a child of kc.sh (which does not exec it), for benchmarks that look at its heap. */
+    public long javaPid() {
+        return process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No Java process under kc.sh (pid " + process.pid() + ")"));
+    }
+
+    /** The folder the server reads file:/ address lists from (created at start). */
+    public Path listDirectory() {
+        return log.getParent().resolve("lists").toAbsolutePath();
+    }
+
     public String db() {
         return db;
     }
@@ -164,7 +183,9 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void build(Path buildLog) {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build", "--health-enabled=true"));
+        // metrics: the extension's login-signal meters are checked on /metrics
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build", "--health-enabled=true",
+                "--metrics-enabled=true"));
         command.add(db.equals("postgres") ? "--db=postgres" : "--db=dev-file");
         long t0 = System.nanoTime();
         run(command, buildLog, Duration.ofMinutes(5));
@@ -172,6 +193,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void launch() throws IOException {
+        Files.createDirectories(listDirectory());
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--hostname-strict=false",
@@ -186,7 +208,21 @@ public final class KeycloakServer implements AutoCloseable {
                 "--spi-password-policy--not-compromised--hibp-read-timeout-ms=1000",
                 "--spi-password-policy--not-compromised--hibp-cache-size=0",
                 // the Shared Signals poller, quick for tests: every second
-                "--spi-realm-restapi-extension--compromised-credentials-ssf--poll-interval-seconds=1"));
+                "--spi-realm-restapi-extension--compromised-credentials-ssf--poll-interval-seconds=1",
+                // client addresses from X-Forwarded-For, so that tests can log in "from" many addresses; a request
+                // without the header is from 127.0.0.1 as before
+                "--proxy-headers=xforwarded",
+                // file address lists from the folder listDirectory()
+                "--spi-events-listener--compromised-credentials--login-signals-list-directory=" + listDirectory()));
+        if (Boolean.parseBoolean(System.getProperty("it.fastLoginSignals", "true"))) {
+            // login signals, quick for tests: counted and looked at every second, lists read every 2 s (benchmarks
+            // turn this off with -Dit.fastLoginSignals=false, to measure the defaults)
+            command.addAll(List.of(
+                    "--spi-events-listener--compromised-credentials--login-signals-flush-interval-seconds=1",
+                    "--spi-events-listener--compromised-credentials--login-signals-detect-interval-seconds=1",
+                    "--spi-events-listener--compromised-credentials--login-signals-list-refresh-seconds=2",
+                    "--spi-events-listener--compromised-credentials--login-signals-list-timeout-seconds=2"));
+        }
         command.addAll(nodeArgs);
         String extra = System.getProperty("it.extraArgs", "");
         if (!extra.isBlank()) {
@@ -238,13 +274,24 @@ public final class KeycloakServer implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
+            // kc.sh runs Keycloak's JVM as a child and forwards SIGTERM to it; should that fail, the JVM must not
+            // outlive the test run, so it is stopped directly too
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroy(); // SIGTERM: Keycloak shuts down cleanly
             try {
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
+                for (ProcessHandle child : children) {
+                    if (child.isAlive()) {
+                        child.destroy();
+                        child.onExit().get(30, TimeUnit.SECONDS);
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                children.forEach(ProcessHandle::destroyForcibly);
             }
         }
         if (postgresDatabase != null && ownsDatabase) {

@@ -163,6 +163,15 @@ public final class TestRealm {
         return this;
     }
 
+    /**
+     * Lets logins over plain HTTP come from any address. By default Keycloak refuses them (ssl_required) from an
+     * address that is not local, which every X-Forwarded-For address of a test is.
+     */
+    public TestRealm httpFromAnyAddress() {
+        rep.put("sslRequired", "none");
+        return this;
+    }
+
     /** Stores admin events, so tests can read them back. */
     public TestRealm adminEvents() {
         rep.put("adminEventsEnabled", true);

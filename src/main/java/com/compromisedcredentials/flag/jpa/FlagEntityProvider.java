@@ -18,7 +18,8 @@ public class FlagEntityProvider implements JpaEntityProvider {
     @Override
     public List<Class<?>> getEntities() {
         return List.of(CcBatchEntity.class, CcBatchSubjectEntity.class, CcFlagEntity.class, CcFlagEvidenceEntity.class,
-                CcRealmLockEntity.class, CcOutboxEntity.class, CcSsfTransmitterEntity.class, CcSsfReceivedEntity.class);
+                CcRealmLockEntity.class, CcOutboxEntity.class, CcSsfTransmitterEntity.class, CcSsfReceivedEntity.class,
+                CcLoginFailureEntity.class, CcLoginSuccessEntity.class, CcLoginDetectionEntity.class, CcAddressListEntity.class);
     }
 
     @Override

@@ -24,6 +24,7 @@ import com.compromisedcredentials.flag.ReasonCategory;
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
 import com.compromisedcredentials.flag.SubjectOutcome;
+import com.compromisedcredentials.loginsignal.LoginSignalStore;
 import com.compromisedcredentials.notify.Outbox;
 import com.compromisedcredentials.ssf.TransmitterStore;
 import jakarta.persistence.EntityManager;
@@ -382,6 +383,11 @@ public class JpaFlagStore implements FlagStore {
         return new JpaTransmitterStore(em);
     }
 
+    @Override
+    public LoginSignalStore loginSignals() {
+        return new JpaLoginSignalStore(em);
+    }
+
     // ---- housekeeping
 
     @Override
@@ -391,6 +397,7 @@ public class JpaFlagStore implements FlagStore {
             em.createNamedQuery(query).setParameter("realmId", realmId).executeUpdate();
         }
         new JpaTransmitterStore(em).removeRealm(realmId);
+        new JpaLoginSignalStore(em).removeRealm(realmId);
     }
 
     @Override
@@ -398,6 +405,7 @@ public class JpaFlagStore implements FlagStore {
         for (String query : List.of("cc.evidence.deleteByUser", "cc.flag.deleteByUser", "cc.outbox.deleteByUser")) {
             em.createNamedQuery(query).setParameter("realmId", realmId).setParameter("userId", userId).executeUpdate();
         }
+        new JpaLoginSignalStore(em).removeUser(realmId, userId);
     }
 
     // ---- helpers

@@ -1,0 +1,113 @@
+package com.compromisedcredentials.loginsignal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.compromisedcredentials.flag.FlagStore;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.timer.ScheduledTask;
+
+/**
+ * Refreshes the realms' threat-intel address lists, once per interval cluster-wide (Keycloak's cluster-aware task
+ * runner): a list is read again when {@code login-signals-list-refresh-seconds} have passed since the last attempt
+ * (after a failure, at most five minutes later), each source once per run however many realms name it. A good read
+ * replaces the stored copy, which every node then compiles; a failed one is recorded and the last good copy stays in
+ * force. Lists a realm no longer names are deleted. Downloads happen outside any database transaction.
+ */
+final class AddressListRefresher implements ScheduledTask {
+
+    private static final Logger LOG = Logger.getLogger(AddressListRefresher.class);
+    private static final long RETRY_AFTER_FAILURE_MILLIS = 300_000L;
+
+    private record Due(String realmId, String realmName, ListSource source, LoginSignalStore.StoredList before) {
+    }
+
+    private final KeycloakSessionFactory factory;
+    private final LoginSignals signals;
+
+    AddressListRefresher(KeycloakSessionFactory factory, LoginSignals signals) {
+        this.factory = factory;
+        this.signals = signals;
+    }
+
+    @Override
+    public String getTaskName() {
+        return "compromised-credentials-address-lists";
+    }
+
+    @Override
+    public void run(KeycloakSession session) {
+        long now = Time.currentTimeMillis();
+        List<Due> due = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> due(s, now));
+        if (due.isEmpty()) {
+            return;
+        }
+        LoginSignals.Settings settings = signals.settings();
+        AddressListFetcher fetcher = new AddressListFetcher(signals.http(), settings.listTimeout(), settings.listMaxBytes(),
+                settings.listMaxEntries(), settings.listDirectory());
+        Map<ListSource, Object> results = new HashMap<>();
+        for (Due d : due) {
+            results.computeIfAbsent(d.source(), source -> {
+                try {
+                    return fetcher.fetch(source);
+                } catch (AddressListFetcher.Unavailable e) {
+                    return e;
+                }
+            });
+        }
+        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            LoginSignalStore store = s.getProvider(FlagStore.class).loginSignals();
+            long at = Time.currentTimeMillis();
+            for (Due d : due) {
+                Object result = results.get(d.source());
+                if (result instanceof AddressListFetcher.Fetched fetched) {
+                    store.listFetched(d.realmId(), d.source(), fetched.ranges().toText(), fetched.ranges().size(), fetched.invalid(), at);
+                    if (d.before() == null || d.before().lastError() != null || d.before().entries() != fetched.ranges().size()) {
+                        LOG.infof("Realm %s: address list %s read: %d entries%s%s", d.realmName(), d.source().display(),
+                                fetched.ranges().size(), fetched.invalid() > 0 ? ", " + fetched.invalid() + " lines skipped" : "",
+                                fetched.truncated() ? ", cut at the server's limit" : "");
+                    }
+                } else {
+                    String error = ((Exception) result).getMessage();
+                    store.listFailed(d.realmId(), d.source(), error, at);
+                    if (d.before() == null || !error.equals(d.before().lastError())) {
+                        LOG.warnf("Realm %s: address list %s could not be refreshed (%s); %s", d.realmName(), d.source().display(), error,
+                                d.before() == null || d.before().fetchedAt() == null ? "it has never been read"
+                                        : "the copy of " + Instant.ofEpochMilli(d.before().fetchedAt()) + " (" + d.before().entries()
+                                                + " entries) stays in force");
+                    }
+                }
+            }
+        });
+    }
+
+    /** The lists to read now; drops the stored lists that no realm names any more. */
+    private List<Due> due(KeycloakSession session, long now) {
+        LoginSignalStore store = session.getProvider(FlagStore.class).loginSignals();
+        long refresh = signals.settings().listRefreshMillis();
+        List<Due> due = new ArrayList<>();
+        session.realms().getRealmsStream().forEach(realm -> {
+            LoginSignalPolicy policy = LoginSignalPolicy.of(realm);
+            List<ListSource> sources = policy.enabled() ? policy.lists() : List.of();
+            Map<String, LoginSignalStore.StoredList> stored = store.lists(realm.getId()).stream()
+                    .collect(Collectors.toMap(LoginSignalStore.StoredList::sourceHash, l -> l));
+            for (ListSource source : sources) {
+                LoginSignalStore.StoredList before = stored.remove(source.hash());
+                long wait = before == null ? 0 : before.lastError() == null ? refresh : Math.min(refresh, RETRY_AFTER_FAILURE_MILLIS);
+                if (before == null || before.lastAttemptAt() + wait <= now) {
+                    due.add(new Due(realm.getId(), realm.getName(), source, before));
+                }
+            }
+            stored.keySet().forEach(hash -> store.removeList(realm.getId(), hash));
+        });
+        return due;
+    }
+}

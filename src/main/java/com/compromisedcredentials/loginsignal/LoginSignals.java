@@ -1,0 +1,146 @@
+package com.compromisedcredentials.loginsignal;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.compromisedcredentials.ProviderIds;
+import com.compromisedcredentials.ssf.BoundedHttp;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.provider.ProviderFactory;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
+
+/**
+ * Login signals on this node: the queue the event listener feeds, the meters, the compiled address lists, and the
+ * three background jobs:
+ * <ul>
+ * <li>the <b>flusher</b>, on every node ({@link LoginSignalFlusher}): adds the queued logins to the shared counters;</li>
+ * <li>the <b>detector</b>, once per interval cluster-wide ({@link LoginSignalDetector}): finds attacks, acts on the
+ * logins during them, forgets old counts;</li>
+ * <li>the <b>list refresher</b>, once per interval cluster-wide ({@link AddressListRefresher}).</li>
+ * </ul>
+ * Nothing here is on a login's path but {@link #observe}: a filter, one cached policy read and a non-blocking offer.
+ */
+public final class LoginSignals {
+
+    /** What holds the node's login signals: the event listener's factory. */
+    public interface Holder {
+        LoginSignals loginSignals();
+    }
+
+    /** This node's login signals, as held by the {@code compromised-credentials} event listener's factory. */
+    public static LoginSignals of(KeycloakSession session) {
+        ProviderFactory<?> factory = session.getKeycloakSessionFactory()
+                .getProviderFactory(EventListenerProvider.class, ProviderIds.COMPROMISED_CREDENTIALS);
+        if (factory instanceof Holder holder) {
+            return holder.loginSignals();
+        }
+        throw new IllegalStateException("The compromised-credentials event listener is not deployed");
+    }
+
+    /** Server options, read once at start-up. */
+    public record Settings(int queueCapacity, long flushIntervalMillis, long detectIntervalMillis, long listRefreshMillis,
+            Duration listTimeout, int listMaxEntries, int listMaxBytes, Path listDirectory, long retentionMillis) {
+    }
+
+    /** What this node has done, for the admin API. */
+    public record NodeStats(long seen, long dropped, long counted, int queued, int capacity, long lastFlushAt, long lastDetectionAt) {
+    }
+
+    private final Settings settings;
+    private final LoginSignalQueue queue;
+    private final LoginSignalMetrics metrics;
+    private final AddressListCache lists = new AddressListCache();
+    private final AtomicLong counted = new AtomicLong();
+    private final AtomicLong lastFlushAt = new AtomicLong();
+    private final AtomicLong lastDetectionAt = new AtomicLong();
+    private volatile HttpClient http;
+
+    public LoginSignals(Settings settings) {
+        this.settings = settings;
+        this.queue = new LoginSignalQueue(settings.queueCapacity());
+        this.metrics = LoginSignalMetrics.register(queue);
+    }
+
+    /** The listener's part: queue a login of a realm with login signals on. Never blocks, never touches the database. */
+    public void observe(KeycloakSession session, Event event) {
+        Optional<LoginObservation> login = LoginEvents.observe(event);
+        if (login.isEmpty()) {
+            return;
+        }
+        RealmModel realm = session.getContext().getRealm();
+        if (realm == null || !realm.getId().equals(event.getRealmId())) {
+            realm = session.realms().getRealm(event.getRealmId());
+        }
+        if (realm != null && LoginSignalPolicy.enabled(realm)) {
+            queue.offer(login.get());
+        }
+    }
+
+    /** Schedules the background jobs (after Keycloak's start-up migration). */
+    public void schedule(KeycloakSessionFactory factory) {
+        LoginSignalFlusher flusher = new LoginSignalFlusher(factory, this);
+        LoginSignalDetector detector = new LoginSignalDetector(factory, this);
+        AddressListRefresher refresher = new AddressListRefresher(factory, this);
+        long refreshEvery = Math.min(settings.listRefreshMillis(), 60_000L);
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            TimerProvider timer = session.getProvider(TimerProvider.class);
+            timer.schedule(flusher, settings.flushIntervalMillis(), LoginSignalFlusher.TASK_NAME);
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, detector, settings.detectIntervalMillis()),
+                    settings.detectIntervalMillis(), detector.getTaskName());
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, refresher, refreshEvery), refreshEvery, refresher.getTaskName());
+        });
+    }
+
+    public NodeStats nodeStats() {
+        return new NodeStats(queue.seen(), queue.dropped(), counted.get(), queue.size(), queue.capacity(), lastFlushAt.get(),
+                lastDetectionAt.get());
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    LoginSignalQueue queue() {
+        return queue;
+    }
+
+    LoginSignalMetrics metrics() {
+        return metrics;
+    }
+
+    AddressListCache lists() {
+        return lists;
+    }
+
+    void flushed(int logins, long at) {
+        counted.addAndGet(logins);
+        lastFlushAt.set(at);
+    }
+
+    void detectionRan(long at) {
+        lastDetectionAt.set(at);
+    }
+
+    /** One HTTP client for list downloads per node (it owns a thread), made when first needed. */
+    HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = BoundedHttp.newClient(settings.listTimeout());
+                }
+                client = http;
+            }
+        }
+        return client;
+    }
+}
