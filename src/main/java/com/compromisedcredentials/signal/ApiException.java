@@ -42,10 +42,6 @@ public class ApiException extends WebApplicationException {
         return new ApiException(400, error, description);
     }
 
-    public static ApiException tooLarge(String error, String description) {
-        return new ApiException(413, error, description);
-    }
-
     public static ApiException notFound(String error, String description) {
         return new ApiException(404, error, description);
     }
