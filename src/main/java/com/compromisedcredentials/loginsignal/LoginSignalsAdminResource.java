@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.signal.ApiException;
+import com.compromisedcredentials.signal.DatabaseUnavailable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -39,61 +40,67 @@ public class LoginSignalsAdminResource {
     @Path("stats")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> stats() {
-        LoginSignalPolicy policy = LoginSignalPolicy.of(realm);
-        long now = Time.currentTimeMillis();
-        LoginSignalStore.Summary summary = store().summary(realm.getId(), now,
-                WindowAggregator.slice(now - policy.longestWindowMillis()));
-        Map<String, Object> detections = new LinkedHashMap<>();
-        summary.byKind().forEach((kind, k) -> detections.put(kind.wireName(), Map.of("detections", k.detections(),
-                "successfulLogins", k.successes(), "flagged", k.flagged(), "held", k.held(), "recorded", k.recorded())));
-        LoginSignals.NodeStats node = LoginSignals.of(session).nodeStats();
-        Map<String, Object> nodeMap = new LinkedHashMap<>();
-        nodeMap.put("eventsSeen", node.seen());
-        nodeMap.put("eventsDropped", node.dropped());
-        nodeMap.put("eventsCounted", node.counted());
-        nodeMap.put("queued", node.queued());
-        nodeMap.put("queueCapacity", node.capacity());
-        nodeMap.put("lastFlushAt", iso(node.lastFlushAt()));
-        nodeMap.put("lastDetectionAt", iso(node.lastDetectionAt()));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("enabled", policy.enabled());
-        answer.put("detections", detections);
-        answer.put("activeDetections", summary.activeDetections());
-        answer.put("window", Map.of("minutes", policy.longestWindowMillis() / 60_000, "addressBuckets", summary.bucketsWithFailures(),
-                "failedLogins", summary.failures()));
-        answer.put("node", nodeMap);
-        return answer;
+        return DatabaseUnavailable.read(session, () -> {
+            LoginSignalPolicy policy = LoginSignalPolicy.of(realm);
+            long now = Time.currentTimeMillis();
+            LoginSignalStore.Summary summary = store().summary(realm.getId(), now,
+                    WindowAggregator.slice(now - policy.longestWindowMillis()));
+            Map<String, Object> detections = new LinkedHashMap<>();
+            summary.byKind().forEach((kind, k) -> detections.put(kind.wireName(), Map.of("detections", k.detections(),
+                    "successfulLogins", k.successes(), "flagged", k.flagged(), "held", k.held(), "recorded", k.recorded())));
+            LoginSignals.NodeStats node = LoginSignals.of(session).nodeStats();
+            Map<String, Object> nodeMap = new LinkedHashMap<>();
+            nodeMap.put("eventsSeen", node.seen());
+            nodeMap.put("eventsDropped", node.dropped());
+            nodeMap.put("eventsCounted", node.counted());
+            nodeMap.put("queued", node.queued());
+            nodeMap.put("queueCapacity", node.capacity());
+            nodeMap.put("lastFlushAt", iso(node.lastFlushAt()));
+            nodeMap.put("lastDetectionAt", iso(node.lastDetectionAt()));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("enabled", policy.enabled());
+            answer.put("detections", detections);
+            answer.put("activeDetections", summary.activeDetections());
+            answer.put("window", Map.of("minutes", policy.longestWindowMillis() / 60_000, "addressBuckets", summary.bucketsWithFailures(),
+                    "failedLogins", summary.failures()));
+            answer.put("node", nodeMap);
+            return answer;
+        });
     }
 
     @GET
     @Path("detections")
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> detections(@QueryParam("first") String first, @QueryParam("max") String max) {
-        long now = Time.currentTimeMillis();
-        return store().listDetections(realm.getId(), intParam("first", first, 0, 0, Integer.MAX_VALUE), intParam("max", max, 100, 1, MAX_PAGE))
-                .stream().map(d -> representation(d, now)).toList();
+        return DatabaseUnavailable.read(session, () -> {
+            long now = Time.currentTimeMillis();
+            return store().listDetections(realm.getId(), intParam("first", first, 0, 0, Integer.MAX_VALUE), intParam("max", max, 100, 1, MAX_PAGE))
+                    .stream().map(d -> representation(d, now)).toList();
+        });
     }
 
     @GET
     @Path("lists")
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> lists() {
-        Map<String, LoginSignalStore.StoredList> stored = store().lists(realm.getId()).stream()
-                .collect(Collectors.toMap(LoginSignalStore.StoredList::sourceHash, Function.identity()));
-        return LoginSignalPolicy.of(realm).lists().stream().map(source -> {
-            LoginSignalStore.StoredList list = stored.get(source.hash());
-            Map<String, Object> rep = new LinkedHashMap<>();
-            rep.put("source", source.display());
-            rep.put("state", list == null ? "pending" : list.lastError() != null ? "failing" : "ok");
-            rep.put("entries", list == null ? 0 : list.entries());
-            if (list != null) {
-                rep.put("invalidLines", list.invalid());
-                rep.put("fetchedAt", list.fetchedAt() == null ? null : iso(list.fetchedAt()));
-                rep.put("lastAttemptAt", iso(list.lastAttemptAt()));
-                rep.put("lastError", list.lastError());
-            }
-            return rep;
-        }).toList();
+        return DatabaseUnavailable.read(session, () -> {
+            Map<String, LoginSignalStore.StoredList> stored = store().lists(realm.getId()).stream()
+                    .collect(Collectors.toMap(LoginSignalStore.StoredList::sourceHash, Function.identity()));
+            return LoginSignalPolicy.of(realm).lists().stream().map(source -> {
+                LoginSignalStore.StoredList list = stored.get(source.hash());
+                Map<String, Object> rep = new LinkedHashMap<>();
+                rep.put("source", source.display());
+                rep.put("state", list == null ? "pending" : list.lastError() != null ? "failing" : "ok");
+                rep.put("entries", list == null ? 0 : list.entries());
+                if (list != null) {
+                    rep.put("invalidLines", list.invalid());
+                    rep.put("fetchedAt", list.fetchedAt() == null ? null : iso(list.fetchedAt()));
+                    rep.put("lastAttemptAt", iso(list.lastAttemptAt()));
+                    rep.put("lastError", list.lastError());
+                }
+                return rep;
+            }).toList();
+        });
     }
 
     private static Map<String, Object> representation(Detection d, long now) {

@@ -23,6 +23,12 @@ public class ApiException extends WebApplicationException {
         this.error = error;
     }
 
+    /** An error whose response carries more than the body, such as a Retry-After header. */
+    ApiException(Response response, String error) {
+        super(String.valueOf(((Map<?, ?>) response.getEntity()).get("error_description")), response);
+        this.error = error;
+    }
+
     public String error() {
         return error;
     }

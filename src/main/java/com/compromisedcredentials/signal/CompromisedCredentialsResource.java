@@ -70,18 +70,20 @@ public class CompromisedCredentialsResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response submitSignals(InputStream body) {
-        requireManageUsers();
-        SignalRequest request = ApiRequests.rejecting(() -> new SignalRequestParser().parse(readBounded(body)));
-        SignalIntake.Result result = service().submit(request, actor());
-        BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
-        if (result.created()) {
-            event(OperationType.CREATE, "batches/" + result.batch().id(), summary);
-            LOG.infof("Batch %s in realm %s from source '%s' by %s: %s, %d received, %d newly flagged, %d already flagged, %d unmatched%s",
-                    result.batch().id(), realm.getName(), request.source(), actor().name(), result.batch().state(),
-                    summary.received(), summary.newlyFlagged(), summary.alreadyFlagged(), summary.unmatched(),
-                    result.batch().holdReason() == null ? "" : " (held: " + result.batch().holdReason() + ")");
-        }
-        return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK).entity(summary).build();
+        return DatabaseUnavailable.write(session, () -> {
+            requireManageUsers();
+            SignalRequest request = ApiRequests.rejecting(() -> new SignalRequestParser().parse(readBounded(body)));
+            SignalIntake.Result result = service().submit(request, actor());
+            BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
+            if (result.created()) {
+                event(OperationType.CREATE, "batches/" + result.batch().id(), summary);
+                LOG.infof("Batch %s in realm %s from source '%s' by %s: %s, %d received, %d newly flagged, %d already flagged, %d unmatched%s",
+                        result.batch().id(), realm.getName(), request.source(), actor().name(), result.batch().state(),
+                        summary.received(), summary.newlyFlagged(), summary.alreadyFlagged(), summary.unmatched(),
+                        result.batch().holdReason() == null ? "" : " (held: " + result.batch().holdReason() + ")");
+            }
+            return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK).entity(summary).build();
+        });
     }
 
     // ---- batches
@@ -91,20 +93,24 @@ public class CompromisedCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<BatchSummary> listBatches(@QueryParam("state") String state, @QueryParam("first") String first,
             @QueryParam("max") String max) {
-        requireViewUsers();
-        BatchState filter = state == null || state.isBlank() ? null : parseEnum(BatchState.class, "state", state);
-        return store().listBatches(realm.getId(), filter, first(first), max(max)).stream()
-                .map(b -> BatchSummary.of(b, null)).toList();
+        return DatabaseUnavailable.read(session, () -> {
+            requireViewUsers();
+            BatchState filter = state == null || state.isBlank() ? null : parseEnum(BatchState.class, "state", state);
+            return store().listBatches(realm.getId(), filter, first(first), max(max)).stream()
+                    .map(b -> BatchSummary.of(b, null)).toList();
+        });
     }
 
     @GET
     @Path("batches/{batchId}")
     @Produces(MediaType.APPLICATION_JSON)
     public BatchSummary getBatch(@PathParam("batchId") String batchId) {
-        requireViewUsers();
-        Batch batch = store().findBatch(realm.getId(), batchId)
-                .orElseThrow(() -> ApiException.notFound("batch_not_found", "No batch '" + batchId + "' in this realm."));
-        return BatchSummary.of(batch, store().unmatchedSubjects(batchId));
+        return DatabaseUnavailable.read(session, () -> {
+            requireViewUsers();
+            Batch batch = store().findBatch(realm.getId(), batchId)
+                    .orElseThrow(() -> ApiException.notFound("batch_not_found", "No batch '" + batchId + "' in this realm."));
+            return BatchSummary.of(batch, store().unmatchedSubjects(batchId));
+        });
     }
 
     @POST
@@ -112,13 +118,15 @@ public class CompromisedCredentialsResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public BatchSummary approve(@PathParam("batchId") String batchId) {
-        requireManageUsers();
-        SignalIntake.Result result = ApiRequests.rejecting(() -> service().approve(batchId, actor()));
-        BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
-        event(OperationType.ACTION, "batches/" + batchId + "/approve", summary);
-        LOG.infof("Held batch %s in realm %s approved by %s: %d newly flagged", batchId, realm.getName(), actor().name(),
-                summary.newlyFlagged());
-        return summary;
+        return DatabaseUnavailable.write(session, () -> {
+            requireManageUsers();
+            SignalIntake.Result result = ApiRequests.rejecting(() -> service().approve(batchId, actor()));
+            BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
+            event(OperationType.ACTION, "batches/" + batchId + "/approve", summary);
+            LOG.infof("Held batch %s in realm %s approved by %s: %d newly flagged", batchId, realm.getName(), actor().name(),
+                    summary.newlyFlagged());
+            return summary;
+        });
     }
 
     @POST
@@ -126,12 +134,14 @@ public class CompromisedCredentialsResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public BatchSummary reject(@PathParam("batchId") String batchId) {
-        requireManageUsers();
-        Batch batch = ApiRequests.rejecting(() -> service().reject(batchId, actor()));
-        BatchSummary summary = BatchSummary.of(batch, null);
-        event(OperationType.ACTION, "batches/" + batchId + "/reject", summary);
-        LOG.infof("Held batch %s in realm %s rejected by %s", batchId, realm.getName(), actor().name());
-        return summary;
+        return DatabaseUnavailable.write(session, () -> {
+            requireManageUsers();
+            Batch batch = ApiRequests.rejecting(() -> service().reject(batchId, actor()));
+            BatchSummary summary = BatchSummary.of(batch, null);
+            event(OperationType.ACTION, "batches/" + batchId + "/reject", summary);
+            LOG.infof("Held batch %s in realm %s rejected by %s", batchId, realm.getName(), actor().name());
+            return summary;
+        });
     }
 
     @POST
@@ -139,17 +149,19 @@ public class CompromisedCredentialsResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> revert(@PathParam("batchId") String batchId, InputStream body) {
-        requireManageUsers();
-        boolean notifyUsers = ApiRequests.rejecting(() -> notifyUsers(readBounded(body)));
-        SignalService.Reverted reverted = ApiRequests.rejecting(() -> service().revert(batchId, actor(), notifyUsers));
-        Batch batch = store().findBatch(realm.getId(), batchId).orElseThrow();
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("batch", BatchSummary.of(batch, null));
-        answer.put("revertedFlags", reverted.flags().size());
-        answer.put("correctionEmails", reverted.corrections());
-        event(OperationType.ACTION, "batches/" + batchId + "/revert", answer);
-        LOG.infof("Batch %s in realm %s reverted by %s: %d flags reverted", batchId, realm.getName(), actor().name(), reverted.flags().size());
-        return answer;
+        return DatabaseUnavailable.write(session, () -> {
+            requireManageUsers();
+            boolean notifyUsers = ApiRequests.rejecting(() -> notifyUsers(readBounded(body)));
+            SignalService.Reverted reverted = ApiRequests.rejecting(() -> service().revert(batchId, actor(), notifyUsers));
+            Batch batch = store().findBatch(realm.getId(), batchId).orElseThrow();
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("batch", BatchSummary.of(batch, null));
+            answer.put("revertedFlags", reverted.flags().size());
+            answer.put("correctionEmails", reverted.corrections());
+            event(OperationType.ACTION, "batches/" + batchId + "/revert", answer);
+            LOG.infof("Batch %s in realm %s reverted by %s: %d flags reverted", batchId, realm.getName(), actor().name(), reverted.flags().size());
+            return answer;
+        });
     }
 
     // ---- flags
@@ -159,20 +171,24 @@ public class CompromisedCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<FlagRepresentation> listFlags(@QueryParam("state") String state, @QueryParam("first") String first,
             @QueryParam("max") String max) {
-        requireViewUsers();
-        FlagState filter = state == null || state.isBlank() ? null : parseEnum(FlagState.class, "state", state);
-        return store().listFlags(realm.getId(), filter, first(first), max(max)).stream()
-                .map(f -> FlagRepresentation.of(f, username(f.userId()))).toList();
+        return DatabaseUnavailable.read(session, () -> {
+            requireViewUsers();
+            FlagState filter = state == null || state.isBlank() ? null : parseEnum(FlagState.class, "state", state);
+            return store().listFlags(realm.getId(), filter, first(first), max(max)).stream()
+                    .map(f -> FlagRepresentation.of(f, username(f.userId()))).toList();
+        });
     }
 
     @GET
     @Path("users/{userId}/flag")
     @Produces(MediaType.APPLICATION_JSON)
     public FlagRepresentation getUserFlag(@PathParam("userId") String userId) {
-        requireViewUsers();
-        UserModel user = user(userId);
-        return store().findLatest(realm.getId(), user.getId()).map(f -> FlagRepresentation.of(f, user.getUsername()))
-                .orElseThrow(() -> ApiException.notFound("flag_not_found", "This user has never been flagged."));
+        return DatabaseUnavailable.read(session, () -> {
+            requireViewUsers();
+            UserModel user = user(userId);
+            return store().findLatest(realm.getId(), user.getId()).map(f -> FlagRepresentation.of(f, user.getUsername()))
+                    .orElseThrow(() -> ApiException.notFound("flag_not_found", "This user has never been flagged."));
+        });
     }
 
     /**
@@ -184,22 +200,24 @@ public class CompromisedCredentialsResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response flagUser(@PathParam("userId") String userId, InputStream body) {
-        requireManageUsers();
-        UserModel user = user(userId);
-        SignalRequest request = ApiRequests.rejecting(() -> new SignalRequestParser().parseManualFlag(readBounded(body), user.getId()));
-        SignalIntake.Result result = service().submit(request, actor());
-        Batch batch = result.batch();
-        event(OperationType.CREATE, "users/" + user.getId() + "/flag", BatchSummary.of(batch, result.unmatchedSubjects()));
-        if (batch.state() == BatchState.HELD) {
-            return Response.status(Response.Status.ACCEPTED).entity(BatchSummary.of(batch, result.unmatchedSubjects())).build();
-        }
-        if (batch.counts().excluded() > 0) {
-            throw new ApiException(409, "user_excluded",
-                    "This user is never flagged: a service account or a member of the policy's excluded group.");
-        }
-        Flag flag = store().findActive(realm.getId(), user.getId()).orElseThrow();
-        return Response.status(batch.counts().newlyFlagged() > 0 ? Response.Status.CREATED : Response.Status.OK)
-                .entity(FlagRepresentation.of(flag, user.getUsername())).build();
+        return DatabaseUnavailable.write(session, () -> {
+            requireManageUsers();
+            UserModel user = user(userId);
+            SignalRequest request = ApiRequests.rejecting(() -> new SignalRequestParser().parseManualFlag(readBounded(body), user.getId()));
+            SignalIntake.Result result = service().submit(request, actor());
+            Batch batch = result.batch();
+            event(OperationType.CREATE, "users/" + user.getId() + "/flag", BatchSummary.of(batch, result.unmatchedSubjects()));
+            if (batch.state() == BatchState.HELD) {
+                return Response.status(Response.Status.ACCEPTED).entity(BatchSummary.of(batch, result.unmatchedSubjects())).build();
+            }
+            if (batch.counts().excluded() > 0) {
+                throw new ApiException(409, "user_excluded",
+                        "This user is never flagged: a service account or a member of the policy's excluded group.");
+            }
+            Flag flag = store().findActive(realm.getId(), user.getId()).orElseThrow();
+            return Response.status(batch.counts().newlyFlagged() > 0 ? Response.Status.CREATED : Response.Status.OK)
+                    .entity(FlagRepresentation.of(flag, user.getUsername())).build();
+        });
     }
 
     /** Dismisses the user's active flag: no reset is asked any more. */
@@ -207,14 +225,16 @@ public class CompromisedCredentialsResource {
     @Path("users/{userId}/flag")
     @Produces(MediaType.APPLICATION_JSON)
     public FlagRepresentation dismiss(@PathParam("userId") String userId) {
-        requireManageUsers();
-        UserModel user = user(userId);
-        Flag flag = service().dismiss(user.getId(), actor())
-                .orElseThrow(() -> ApiException.notFound("no_active_flag", "This user has no active flag."));
-        FlagRepresentation answer = FlagRepresentation.of(flag, user.getUsername());
-        event(OperationType.DELETE, "users/" + user.getId() + "/flag", answer);
-        LOG.infof("Flag %s in realm %s dismissed by %s", flag.id(), realm.getName(), actor().name());
-        return answer;
+        return DatabaseUnavailable.write(session, () -> {
+            requireManageUsers();
+            UserModel user = user(userId);
+            Flag flag = service().dismiss(user.getId(), actor())
+                    .orElseThrow(() -> ApiException.notFound("no_active_flag", "This user has no active flag."));
+            FlagRepresentation answer = FlagRepresentation.of(flag, user.getUsername());
+            event(OperationType.DELETE, "users/" + user.getId() + "/flag", answer);
+            LOG.infof("Flag %s in realm %s dismissed by %s", flag.id(), realm.getName(), actor().name());
+            return answer;
+        });
     }
 
     // ---- overview
@@ -223,21 +243,25 @@ public class CompromisedCredentialsResource {
     @Path("stats")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> stats() {
-        requireViewUsers();
-        FlagStore.Stats stats = store().stats(realm.getId());
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("flags", stats.flagsByState());
-        answer.put("flagsBySource", stats.flagsBySource());
-        answer.put("batches", stats.batchesByState());
-        return answer;
+        return DatabaseUnavailable.read(session, () -> {
+            requireViewUsers();
+            FlagStore.Stats stats = store().stats(realm.getId());
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("flags", stats.flagsByState());
+            answer.put("flagsBySource", stats.flagsBySource());
+            answer.put("batches", stats.batchesByState());
+            return answer;
+        });
     }
 
     @GET
     @Path("policy")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> policy() {
-        requireViewUsers();
-        return RealmPolicy.of(realm).effective();
+        return DatabaseUnavailable.read(session, () -> {
+            requireViewUsers();
+            return RealmPolicy.of(realm).effective();
+        });
     }
 
     // ---- Shared Signals transmitters

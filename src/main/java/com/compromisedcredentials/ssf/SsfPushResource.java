@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.signal.ApiException;
+import com.compromisedcredentials.signal.DatabaseUnavailable;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -54,7 +56,20 @@ public class SsfPushResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response receive(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
-        RealmModel realm = session.getContext().getRealm();
+        try {
+            return DatabaseUnavailable.write(session, () -> receive(id, authorization, contentType, body, session.getContext().getRealm()));
+        } catch (ApiException e) {
+            if (!e.error().equals(DatabaseUnavailable.ERROR)) {
+                throw e;
+            }
+            // RFC 8935 leaves 5xx to HTTP: the transmitter delivers the SET again later
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", String.valueOf(DatabaseUnavailable.RETRY_AFTER_SECONDS)).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Map.of("description", "The receiver's database could not be reached; deliver this SET again later.")).build();
+        }
+    }
+
+    private Response receive(String id, String authorization, String contentType, InputStream body, RealmModel realm) {
         Optional<StoredTransmitter> found = store().find(realm.getId(), id);
         if (found.isEmpty()) {
             session.getTransactionManager().setRollbackOnly();

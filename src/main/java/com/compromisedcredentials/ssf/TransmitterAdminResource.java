@@ -11,6 +11,7 @@ import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.signal.ApiException;
 import com.compromisedcredentials.signal.ApiRequests;
+import com.compromisedcredentials.signal.DatabaseUnavailable;
 import com.compromisedcredentials.signal.RequestRejected;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.Consumes;
@@ -61,34 +62,40 @@ public class TransmitterAdminResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public List<ObjectNode> list() {
-        requireView();
-        return store().list(realm.getId()).stream().map(this::representation).toList();
+        return DatabaseUnavailable.read(session, () -> {
+            requireView();
+            return store().list(realm.getId()).stream().map(this::representation).toList();
+        });
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
-        requireManage();
-        TransmitterRequest.Parsed request = ApiRequests.rejecting(() -> TransmitterRequest.parse(read(body), null));
-        if (store().findByIssuer(realm.getId(), request.config().issuer()).isPresent()) {
-            throw new ApiException(409, "transmitter_exists", "A transmitter with this issuer is already registered in this realm.");
-        }
-        StoredTransmitter created = store().create(realm.getId(),
-                new TransmitterStore.Draft(request.config(), request.enabled(), realmIssuer()), auth.adminAuth().getUser().getUsername());
-        ObjectNode answer = representation(created);
-        event(OperationType.CREATE, created.id(), answer);
-        LOG.infof("Transmitter %s (%s, %s) registered in realm %s by %s", created.id(), created.config().issuer(),
-                created.config().delivery().wireName(), realm.getName(), auth.adminAuth().getUser().getUsername());
-        return Response.created(session.getContext().getUri().getAbsolutePathBuilder().path(created.id()).build()).entity(answer).build();
+        return DatabaseUnavailable.write(session, () -> {
+            requireManage();
+            TransmitterRequest.Parsed request = ApiRequests.rejecting(() -> TransmitterRequest.parse(read(body), null));
+            if (store().findByIssuer(realm.getId(), request.config().issuer()).isPresent()) {
+                throw new ApiException(409, "transmitter_exists", "A transmitter with this issuer is already registered in this realm.");
+            }
+            StoredTransmitter created = store().create(realm.getId(),
+                    new TransmitterStore.Draft(request.config(), request.enabled(), realmIssuer()), auth.adminAuth().getUser().getUsername());
+            ObjectNode answer = representation(created);
+            event(OperationType.CREATE, created.id(), answer);
+            LOG.infof("Transmitter %s (%s, %s) registered in realm %s by %s", created.id(), created.config().issuer(),
+                    created.config().delivery().wireName(), realm.getName(), auth.adminAuth().getUser().getUsername());
+            return Response.created(session.getContext().getUri().getAbsolutePathBuilder().path(created.id()).build()).entity(answer).build();
+        });
     }
 
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode get(@PathParam("id") String id) {
-        requireView();
-        return representation(find(id));
+        return DatabaseUnavailable.read(session, () -> {
+            requireView();
+            return representation(find(id));
+        });
     }
 
     /** Replaces the configuration; bearer tokens left out are kept (see {@link TransmitterRequest}). */
@@ -97,32 +104,36 @@ public class TransmitterAdminResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode update(@PathParam("id") String id, InputStream body) {
-        requireManage();
-        StoredTransmitter existing = find(id);
-        TransmitterRequest.Parsed request = ApiRequests.rejecting(() -> TransmitterRequest.parse(read(body), existing.config()));
-        store().findByIssuer(realm.getId(), request.config().issuer())
-                .filter(other -> !other.id().equals(id))
-                .ifPresent(other -> {
-                    throw new ApiException(409, "transmitter_exists", "Another transmitter with this issuer is registered in this realm.");
-                });
-        StoredTransmitter updated = store().update(realm.getId(), id,
-                new TransmitterStore.Draft(request.config(), request.enabled(), realmIssuer())).orElseThrow();
-        ObjectNode answer = representation(updated);
-        event(OperationType.UPDATE, id, answer);
-        LOG.infof("Transmitter %s in realm %s updated by %s", id, realm.getName(), auth.adminAuth().getUser().getUsername());
-        return answer;
+        return DatabaseUnavailable.write(session, () -> {
+            requireManage();
+            StoredTransmitter existing = find(id);
+            TransmitterRequest.Parsed request = ApiRequests.rejecting(() -> TransmitterRequest.parse(read(body), existing.config()));
+            store().findByIssuer(realm.getId(), request.config().issuer())
+                    .filter(other -> !other.id().equals(id))
+                    .ifPresent(other -> {
+                        throw new ApiException(409, "transmitter_exists", "Another transmitter with this issuer is registered in this realm.");
+                    });
+            StoredTransmitter updated = store().update(realm.getId(), id,
+                    new TransmitterStore.Draft(request.config(), request.enabled(), realmIssuer())).orElseThrow();
+            ObjectNode answer = representation(updated);
+            event(OperationType.UPDATE, id, answer);
+            LOG.infof("Transmitter %s in realm %s updated by %s", id, realm.getName(), auth.adminAuth().getUser().getUsername());
+            return answer;
+        });
     }
 
     /** Removes the transmitter. Receipts of its SETs stay until they expire, so none can be replayed to a successor. */
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
-        requireManage();
-        StoredTransmitter existing = find(id);
-        store().delete(realm.getId(), id);
-        event(OperationType.DELETE, id, representation(existing));
-        LOG.infof("Transmitter %s in realm %s deleted by %s", id, realm.getName(), auth.adminAuth().getUser().getUsername());
-        return Response.noContent().build();
+        return DatabaseUnavailable.write(session, () -> {
+            requireManage();
+            StoredTransmitter existing = find(id);
+            store().delete(realm.getId(), id);
+            event(OperationType.DELETE, id, representation(existing));
+            LOG.infof("Transmitter %s in realm %s deleted by %s", id, realm.getName(), auth.adminAuth().getUser().getUsername());
+            return Response.noContent().build();
+        });
     }
 
     /** The receipts of the SETs accepted from this transmitter, newest first, while they are kept. */
@@ -131,10 +142,12 @@ public class TransmitterAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> received(@PathParam("id") String id, @QueryParam("first") String first,
             @QueryParam("max") String max) {
-        requireView();
-        find(id);
-        return store().listReceived(realm.getId(), id, ApiRequests.intParam("first", first, 0, 0, Integer.MAX_VALUE),
-                ApiRequests.intParam("max", max, 100, 1, MAX_PAGE)).stream().map(TransmitterAdminResource::receipt).toList();
+        return DatabaseUnavailable.read(session, () -> {
+            requireView();
+            find(id);
+            return store().listReceived(realm.getId(), id, ApiRequests.intParam("first", first, 0, 0, Integer.MAX_VALUE),
+                    ApiRequests.intParam("max", max, 100, 1, MAX_PAGE)).stream().map(TransmitterAdminResource::receipt).toList();
+        });
     }
 
     // ---- representations

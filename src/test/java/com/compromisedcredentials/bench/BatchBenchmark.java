@@ -1,18 +1,15 @@
 package com.compromisedcredentials.bench;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import com.compromisedcredentials.it.AdminApi;
 import com.compromisedcredentials.it.KeycloakServer;
 import com.compromisedcredentials.it.Mailbox;
 import com.compromisedcredentials.it.TestRealm;
+import com.compromisedcredentials.it.UserRows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -42,7 +39,7 @@ public final class BatchBenchmark {
             String realmId = admin.get("/admin/realms/" + realm).json().get("id").asText();
 
             long t0 = System.nanoTime();
-            insertUsers(server, realmId, users + sample);
+            UserRows.insert(server, realmId, "bench", users + sample);
             System.out.printf(Locale.ROOT, "setup: %d users written in %.1f s%n", users + sample, (System.nanoTime() - t0) / 1e9);
 
             // the extension: batches of 10 000 subjects by email
@@ -88,39 +85,6 @@ public final class BatchBenchmark {
     }
 
     private static String email(int i) {
-        return "bench" + i + "@example.org";
-    }
-
-    /** Writes users straight into Keycloak's table (PostgreSQL or H2 file), as an import job would. */
-    private static void insertUsers(KeycloakServer server, String realmId, int count) throws Exception {
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.jdbcUser(), server.jdbcPassword())) {
-            c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO USER_ENTITY (ID, EMAIL, EMAIL_CONSTRAINT, "
-                    + "EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                long now = System.currentTimeMillis();
-                for (int i = 0; i < count; i++) {
-                    insert.setString(1, UUID.randomUUID().toString());
-                    insert.setString(2, email(i));
-                    insert.setString(3, email(i));
-                    insert.setBoolean(4, true);
-                    insert.setBoolean(5, true);
-                    insert.setString(6, realmId);
-                    insert.setString(7, "bench" + i);
-                    insert.setLong(8, now);
-                    insert.setInt(9, 0);
-                    insert.addBatch();
-                    if (i % 5_000 == 4_999) {
-                        insert.executeBatch();
-                        c.commit();
-                    }
-                }
-                insert.executeBatch();
-                c.commit();
-            }
-            c.setAutoCommit(true);
-            try (var analyze = c.createStatement()) {
-                analyze.execute("ANALYZE USER_ENTITY"); // as a database that has held its users for a while
-            }
-        }
+        return UserRows.email("bench", i);
     }
 }

@@ -3,14 +3,10 @@ package com.compromisedcredentials.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -123,7 +119,7 @@ class ClusterIT {
         String realmId = a.get("/admin/realms/" + realm).json().get("id").asText();
         int perBatch = 10_000;
         int batches = 5;
-        insertUsers(nodes.get(0), realmId, perBatch * batches);
+        UserRows.insert(nodes.get(0), realmId, "k", perBatch * batches);
 
         KeycloakServer victim = nodes.get(1);
         CompletableFuture<Integer> submitted = CompletableFuture.supplyAsync(() -> {
@@ -173,28 +169,5 @@ class ClusterIT {
         }
         JsonNode stats = a.get("/admin/realms/" + realm + "/compromised-credentials/stats").json();
         assertEquals(expectedFlags, stats.get("flags").get("ACTIVE").asInt(), "flags of stored batches only: " + stats);
-    }
-
-    private static void insertUsers(KeycloakServer server, String realmId, int count) throws Exception {
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.jdbcUser(), server.jdbcPassword())) {
-            c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO USER_ENTITY (ID, EMAIL, EMAIL_CONSTRAINT, "
-                    + "EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < count; i++) {
-                    insert.setString(1, UUID.randomUUID().toString());
-                    insert.setString(2, "k" + i + "@example.org");
-                    insert.setString(3, "k" + i + "@example.org");
-                    insert.setBoolean(4, true);
-                    insert.setBoolean(5, true);
-                    insert.setString(6, realmId);
-                    insert.setString(7, "k" + i);
-                    insert.setLong(8, System.currentTimeMillis());
-                    insert.setInt(9, 0);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            c.commit();
-        }
     }
 }

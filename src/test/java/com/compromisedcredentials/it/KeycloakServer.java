@@ -40,18 +40,20 @@ public final class KeycloakServer implements AutoCloseable {
     private final Path log;
     private final int httpPort;
     private final int managementPort;
+    private final String postgresServer;
     private final String postgresDatabase;
     private final boolean ownsDatabase;
     private final List<String> nodeArgs;
     private Process process;
 
-    private KeycloakServer(String db, Path home, Path log, int httpPort, int managementPort, String postgresDatabase,
-            boolean ownsDatabase, List<String> nodeArgs) {
+    private KeycloakServer(String db, Path home, Path log, int httpPort, int managementPort, String postgresServer,
+            String postgresDatabase, boolean ownsDatabase, List<String> nodeArgs) {
         this.db = db;
         this.home = home;
         this.log = log;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
+        this.postgresServer = postgresServer;
         this.postgresDatabase = postgresDatabase;
         this.ownsDatabase = ownsDatabase;
         this.nodeArgs = nodeArgs;
@@ -66,14 +68,14 @@ public final class KeycloakServer implements AutoCloseable {
         Path dist = Path.of(required("keycloak.dist"));
         Path jar = Path.of(required("extension.jar"));
         Path root = Path.of(System.getProperty("it.workdir", "target/it")).resolve("cluster");
-        String database = createPostgresDatabase();
+        String database = createPostgresDatabase(postgresUrl());
         List<KeycloakServer> cluster = new ArrayList<>();
         try {
             for (int i = 1; i <= nodes; i++) {
                 Path workdir = root.resolve("node" + i);
                 Path home = prepare(dist, jar, workdir);
                 KeycloakServer node = new KeycloakServer("postgres", home, workdir.resolve("keycloak.log"), freePort(), freePort(),
-                        database, i == 1, List.of("--cache-embedded-network-bind-address=127.0.0.1",
+                        postgresUrl(), database, i == 1, List.of("--cache-embedded-network-bind-address=127.0.0.1",
                                 "--cache-embedded-network-bind-port=" + freePort()));
                 cluster.add(node);
                 node.build(workdir.resolve("build.log"));
@@ -130,9 +132,29 @@ public final class KeycloakServer implements AutoCloseable {
         }
         try {
             Path home = prepare(dist, jar, workdir);
-            String postgresDatabase = db.equals("postgres") ? createPostgresDatabase() : null;
+            String postgresDatabase = db.equals("postgres") ? createPostgresDatabase(postgresUrl()) : null;
             KeycloakServer server = new KeycloakServer(db, home, workdir.resolve("keycloak.log"), freePort(), freePort(),
-                    postgresDatabase, true, List.of());
+                    postgresUrl(), postgresDatabase, true, List.of());
+            server.build(workdir.resolve("build.log"));
+            server.launch();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A server on a PostgreSQL of the test's own, given by the JDBC URL of its maintenance database (tests that stop
+     * and start the database server), in {@code it.workdir}/{@code name}.
+     */
+    public static KeycloakServer startOnPostgres(String postgresServer, String name) {
+        Path dist = Path.of(required("keycloak.dist"));
+        Path jar = Path.of(required("extension.jar"));
+        Path workdir = Path.of(System.getProperty("it.workdir", "target/it")).resolve(name);
+        try {
+            Path home = prepare(dist, jar, workdir);
+            KeycloakServer server = new KeycloakServer("postgres", home, workdir.resolve("keycloak.log"), freePort(), freePort(),
+                    postgresServer, createPostgresDatabase(postgresServer), true, List.of());
             server.build(workdir.resolve("build.log"));
             server.launch();
             return server;
@@ -171,7 +193,7 @@ public final class KeycloakServer implements AutoCloseable {
         if (postgresDatabase == null) {
             throw new IllegalStateException("JDBC access needs -Dit.db=postgres");
         }
-        return postgresUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + postgresDatabase + "$1");
+        return postgresServer.replaceFirst("/[^/?]*(\\?|$)", "/" + postgresDatabase + "$1");
     }
 
     public String jdbcUser() {
@@ -295,7 +317,7 @@ public final class KeycloakServer implements AutoCloseable {
             }
         }
         if (postgresDatabase != null && ownsDatabase) {
-            try (Connection c = DriverManager.getConnection(postgresUrl(), System.getProperty("it.postgres.user", "postgres"),
+            try (Connection c = DriverManager.getConnection(postgresServer, System.getProperty("it.postgres.user", "postgres"),
                     System.getProperty("it.postgres.password", "")); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + postgresDatabase);
             } catch (SQLException e) {
@@ -309,17 +331,17 @@ public final class KeycloakServer implements AutoCloseable {
         return tail(log);
     }
 
-    private static String createPostgresDatabase() {
+    private static String createPostgresDatabase(String server) {
         String name = "cc_it_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")) + "_"
                 + Long.toHexString(System.nanoTime() & 0xffff);
-        try (Connection c = DriverManager.getConnection(postgresUrl(), System.getProperty("it.postgres.user", "postgres"),
+        try (Connection c = DriverManager.getConnection(server, System.getProperty("it.postgres.user", "postgres"),
                 System.getProperty("it.postgres.password", "")); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
             System.out.println("[keycloak-it] created PostgreSQL database " + name);
             return name;
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL is needed for -Dit.db=postgres and is not reachable at "
-                    + postgresUrl() + ": " + e.getMessage() + " (skip this database with -Dit.postgres.skip=true)", e);
+                    + server + ": " + e.getMessage() + " (skip this database with -Dit.postgres.skip=true)", e);
         }
     }
 

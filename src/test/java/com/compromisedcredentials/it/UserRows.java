@@ -1,0 +1,57 @@
+package com.compromisedcredentials.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * Many users written straight into Keycloak's USER_ENTITY table on PostgreSQL, as an import job would: creating
+ * tens of thousands through the admin API takes longer than the tests and benchmarks that need them. Users
+ * {@code <prefix><i>} with the verified address {@code <prefix><i>@example.org}, i from 0, enabled, without
+ * credentials. Keycloak has never cached them, so it reads them from the table when asked.
+ */
+public final class UserRows {
+
+    private UserRows() {
+    }
+
+    public static String email(String prefix, int i) {
+        return prefix + i + "@example.org";
+    }
+
+    /** Inserts {@code count} users in commits of 5 000, then has PostgreSQL analyse the table. */
+    public static void insert(KeycloakServer server, String realmId, String prefix, int count) throws SQLException {
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.jdbcUser(), server.jdbcPassword())) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO USER_ENTITY (ID, EMAIL, EMAIL_CONSTRAINT, "
+                    + "EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                long now = System.currentTimeMillis();
+                for (int i = 0; i < count; i++) {
+                    insert.setString(1, UUID.randomUUID().toString());
+                    insert.setString(2, email(prefix, i));
+                    insert.setString(3, email(prefix, i));
+                    insert.setBoolean(4, true);
+                    insert.setBoolean(5, true);
+                    insert.setString(6, realmId);
+                    insert.setString(7, prefix + i);
+                    insert.setLong(8, now);
+                    insert.setInt(9, 0);
+                    insert.addBatch();
+                    if (i % 5_000 == 4_999) {
+                        insert.executeBatch();
+                        c.commit();
+                    }
+                }
+                insert.executeBatch();
+                c.commit();
+            }
+            c.setAutoCommit(true);
+            try (Statement analyze = c.createStatement()) {
+                analyze.execute("ANALYZE USER_ENTITY"); // as a database that has held its users for a while
+            }
+        }
+    }
+}
