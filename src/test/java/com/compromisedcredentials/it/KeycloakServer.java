@@ -179,6 +179,11 @@ public final class KeycloakServer implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("No Java process under kc.sh (pid " + process.pid() + ")"));
     }
 
+    /** Keycloak's log file (its console output), for benchmarks that report what it said meanwhile. */
+    public Path logFile() {
+        return log;
+    }
+
     /** The folder the server reads file:/ address lists from (created at start). */
     public Path listDirectory() {
         return log.getParent().resolve("lists").toAbsolutePath();

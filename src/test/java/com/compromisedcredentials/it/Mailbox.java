@@ -88,6 +88,14 @@ public final class Mailbox implements AutoCloseable {
         }
     }
 
+    /**
+     * How many mails were received so far, without reading them (a benchmark polls this while thousands arrive;
+     * {@link #all()} would parse every one of them each time).
+     */
+    public int count() {
+        return greenMail == null ? 0 : greenMail.getReceivedMessages().length;
+    }
+
     public List<Mail> all() {
         if (greenMail == null) {
             return List.of();
