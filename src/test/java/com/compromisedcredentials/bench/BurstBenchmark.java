@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,6 +20,7 @@ import com.compromisedcredentials.it.AdminApi;
 import com.compromisedcredentials.it.KeycloakServer;
 import com.compromisedcredentials.it.Mailbox;
 import com.compromisedcredentials.it.TestRealm;
+import com.compromisedcredentials.it.UserRows;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -89,7 +88,7 @@ public final class BurstBenchmark {
                     setting(policy, "revokeSessions"), setting(policy, "emailOnFlag"), setting(policy, "emailRequireVerified"));
 
             long t0 = System.nanoTime();
-            insertUsers(server, realmId, emails);
+            UserRows.insert(server, realmId, "burst", emails);
             progress("%d users to flag written by JDBC in %.1f s", emails, seconds(System.nanoTime() - t0));
 
             progress("warm-up: %d s of logins, %d threads", WARM_UP_SECONDS, threads);
@@ -338,41 +337,7 @@ public final class BurstBenchmark {
     }
 
     private static String email(int i) {
-        return "burst" + i + "@example.org";
-    }
-
-    /** Writes users straight into Keycloak's table, as an import job would: verified email, enabled, no password. */
-    private static void insertUsers(KeycloakServer server, String realmId, int count) throws Exception {
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.jdbcUser(), server.jdbcPassword())) {
-            c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO USER_ENTITY (ID, EMAIL, EMAIL_CONSTRAINT, "
-                    + "EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                long now = System.currentTimeMillis();
-                for (int i = 0; i < count; i++) {
-                    insert.setString(1, UUID.randomUUID().toString());
-                    insert.setString(2, email(i));
-                    insert.setString(3, email(i));
-                    insert.setBoolean(4, true);
-                    insert.setBoolean(5, true);
-                    insert.setString(6, realmId);
-                    insert.setString(7, "burst" + i);
-                    insert.setLong(8, now);
-                    insert.setInt(9, 0);
-                    insert.addBatch();
-                    if (i % 5_000 == 4_999) {
-                        insert.executeBatch();
-                        c.commit();
-                        progress("users: %d/%d inserted", i + 1, count);
-                    }
-                }
-                insert.executeBatch();
-                c.commit();
-            }
-            c.setAutoCommit(true);
-            try (Statement analyze = c.createStatement()) {
-                analyze.execute("ANALYZE USER_ENTITY");
-            }
-        }
+        return UserRows.email("burst", i);
     }
 
     /** The outbox's rows by state, the most attempts any took, and the busiest second by SENT_AT. */
