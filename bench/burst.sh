@@ -13,5 +13,6 @@
 # baseline + 2 x burst.
 set -eu
 cd "$(dirname "$0")/.."
-exec mvn -q -Pbench-server -DskipTests -Dbench.class=com.compromisedcredentials.bench.BurstBenchmark \
+# Keycloak's theme and template caches stay on, as in production (the tests turn them off).
+exec mvn -q -Pbench-server -DskipTests -Dbench.class=com.compromisedcredentials.bench.BurstBenchmark -Dbench.themeCache=true \
   "-Dbench.args=${1:-10000} ${2:-2} ${3:-600} ${4:-1800} ${5:-true}" -Dbench.db=postgres verify

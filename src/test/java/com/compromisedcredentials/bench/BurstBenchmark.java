@@ -191,8 +191,10 @@ public final class BurstBenchmark {
             System.out.printf(Locale.ROOT, "%nLogin latency during a burst of %d flagged emails ÷ without, Keycloak on %s, %d CPUs%n",
                     emails, server.db(), Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "password grants (token endpoint) of %d unflagged users, %d client threads; outbox dispatched "
-                    + "every 1 s (the test servers' setting), emailsPerMinute %s; SMTP: GreenMail in the benchmark's JVM%s%n",
+                    + "every 1 s (the test servers' setting), emailsPerMinute %s; theme and template caches %s; SMTP: GreenMail in "
+                    + "the benchmark's JVM%s%n",
                     LOGIN_USERS, threads, setting(policy, "emailsPerMinute"),
+                    Boolean.getBoolean("it.themeCache") ? "on (Keycloak's default)" : "off (the tests' setting)",
                     System.getProperty("it.extraArgs", "").isBlank() ? "" : "; server options added: " + System.getProperty("it.extraArgs").trim());
             System.out.printf(Locale.ROOT, "the burst lasts from the batch's submission until the mailbox holds every email; the baseline "
                     + "it is compared with is the baseline phase's last seconds of the same length%n");

@@ -224,7 +224,6 @@ public final class KeycloakServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--hostname-strict=false",
-                "--spi-theme--cache-themes=false", "--spi-theme--cache-templates=false",
                 "--shutdown-delay=0s", "--log-level=INFO,com.compromisedcredentials:DEBUG",
                 // the email outbox, quick for tests: dispatched every second, retried after 1 s, 2 s, 2 s, ...
                 "--spi-events-listener--compromised-credentials--outbox-interval-seconds=1",
@@ -241,6 +240,11 @@ public final class KeycloakServer implements AutoCloseable {
                 "--proxy-headers=xforwarded",
                 // file address lists from the folder listDirectory()
                 "--spi-events-listener--compromised-credentials--login-signals-list-directory=" + listDirectory()));
+        if (!Boolean.parseBoolean(System.getProperty("it.themeCache", "false"))) {
+            // tests read each template afresh (a theme test swaps a realm's theme); benchmarks of the emails keep
+            // Keycloak's default caches with -Dit.themeCache=true, as in production
+            command.addAll(List.of("--spi-theme--cache-themes=false", "--spi-theme--cache-templates=false"));
+        }
         if (Boolean.parseBoolean(System.getProperty("it.fastLoginSignals", "true"))) {
             // login signals, quick for tests: counted and looked at every second, lists read every 2 s (benchmarks
             // turn this off with -Dit.fastLoginSignals=false, to measure the defaults)
