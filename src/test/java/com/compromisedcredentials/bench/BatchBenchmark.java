@@ -28,7 +28,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class BatchBenchmark {
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        Benchmarks.main(args, BatchBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int sample = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         try (KeycloakServer server = KeycloakServer.start(); Mailbox mailbox = Mailbox.start()) {

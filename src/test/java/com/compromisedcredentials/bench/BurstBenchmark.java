@@ -55,14 +55,7 @@ public final class BurstBenchmark {
     private static final int WARM_UP_SECONDS = 20;
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Throwable e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status); // the test harness's stand-in HTTP server (FakeHibp) would keep this JVM alive
+        Benchmarks.main(args, BurstBenchmark::run);
     }
 
     private static void run(String[] args) throws Exception {

@@ -28,7 +28,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class LoginBenchmark {
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        Benchmarks.main(args, LoginBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;

@@ -52,14 +52,7 @@ public final class LoginFloodBenchmark {
     }
 
     public static void main(String[] args) {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Throwable e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        System.exit(status); // the test harness's stand-in HTTP servers would keep this JVM alive
+        Benchmarks.main(args, LoginFloodBenchmark::run);
     }
 
     private static void run(String[] args) throws Exception {
