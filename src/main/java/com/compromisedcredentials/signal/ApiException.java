@@ -23,10 +23,18 @@ public class ApiException extends WebApplicationException {
         this.error = error;
     }
 
-    /** An error whose response carries more than the body, such as a Retry-After header. */
-    ApiException(Response response, String error) {
-        super(String.valueOf(((Map<?, ?>) response.getEntity()).get("error_description")), response);
+    private ApiException(Response response, String error, String description) {
+        super(description, response);
         this.error = error;
+    }
+
+    /** An error the caller may retry: its response tells when, with {@code Retry-After}. */
+    public static ApiException retryLater(int status, String error, String description, int retryAfterSeconds) {
+        return new ApiException(Response.status(status)
+                .header("Retry-After", String.valueOf(retryAfterSeconds))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body(error, description))
+                .build(), error, description);
     }
 
     public String error() {

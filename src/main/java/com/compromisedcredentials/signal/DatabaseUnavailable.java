@@ -17,8 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakTransactionManager;
@@ -87,12 +85,8 @@ public final class DatabaseUnavailable {
         }
         LOG.warnf("The database could not be reached; the request was answered 503 and its transaction rolled back (%s)", rootMessage(e));
         LOG.debug("Lost database connection", e);
-        return new ApiException(Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                .header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ApiException.body(ERROR, "The database could not be reached, so nothing was "
-                        + "changed. Retry in " + RETRY_AFTER_SECONDS + " seconds; with the same idempotency key a retry is always safe."))
-                .build(), ERROR);
+        return ApiException.retryLater(503, ERROR, "The database could not be reached, so nothing was changed. Retry in "
+                + RETRY_AFTER_SECONDS + " seconds; with the same idempotency key a retry is always safe.", RETRY_AFTER_SECONDS);
     }
 
     /**

@@ -121,9 +121,22 @@ public final class KeycloakServer implements AutoCloseable {
 
     public static KeycloakServer start() {
         String db = System.getProperty("it.db", "h2");
+        return start(db, db, db.equals("postgres") ? postgresUrl() : null);
+    }
+
+    /**
+     * A server on a PostgreSQL of the test's own, given by the JDBC URL of its maintenance database (tests that stop
+     * and start the database server), in {@code it.workdir}/{@code name}.
+     */
+    public static KeycloakServer startOnPostgres(String postgresServer, String name) {
+        return start("postgres", name, postgresServer);
+    }
+
+    /** One server in {@code it.workdir}/{@code name}; on PostgreSQL, in a fresh database of {@code postgresServer}. */
+    private static KeycloakServer start(String db, String name, String postgresServer) {
         Path dist = Path.of(required("keycloak.dist"));
         Path jar = Path.of(required("extension.jar"));
-        Path workdir = Path.of(System.getProperty("it.workdir", "target/it")).resolve(db);
+        Path workdir = Path.of(System.getProperty("it.workdir", "target/it")).resolve(name);
         if (!Files.isExecutable(dist.resolve("bin/kc.sh"))) {
             throw new IllegalStateException("No Keycloak distribution at " + dist + " (run through 'mvn verify', which unpacks it)");
         }
@@ -132,29 +145,9 @@ public final class KeycloakServer implements AutoCloseable {
         }
         try {
             Path home = prepare(dist, jar, workdir);
-            String postgresDatabase = db.equals("postgres") ? createPostgresDatabase(postgresUrl()) : null;
+            String postgresDatabase = postgresServer == null ? null : createPostgresDatabase(postgresServer);
             KeycloakServer server = new KeycloakServer(db, home, workdir.resolve("keycloak.log"), freePort(), freePort(),
-                    postgresUrl(), postgresDatabase, true, List.of());
-            server.build(workdir.resolve("build.log"));
-            server.launch();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * A server on a PostgreSQL of the test's own, given by the JDBC URL of its maintenance database (tests that stop
-     * and start the database server), in {@code it.workdir}/{@code name}.
-     */
-    public static KeycloakServer startOnPostgres(String postgresServer, String name) {
-        Path dist = Path.of(required("keycloak.dist"));
-        Path jar = Path.of(required("extension.jar"));
-        Path workdir = Path.of(System.getProperty("it.workdir", "target/it")).resolve(name);
-        try {
-            Path home = prepare(dist, jar, workdir);
-            KeycloakServer server = new KeycloakServer("postgres", home, workdir.resolve("keycloak.log"), freePort(), freePort(),
-                    postgresServer, createPostgresDatabase(postgresServer), true, List.of());
+                    postgresServer, postgresDatabase, true, List.of());
             server.build(workdir.resolve("build.log"));
             server.launch();
             return server;
