@@ -426,6 +426,7 @@ const CONFIG_PATH = '/authentication/required-actions/COMPROMISED_PASSWORD_RESET
 async function loadPolicy() {
   await guarded($('cc-policy-body'), async () => {
     policyInForce = await api.cc('GET', '/policy');
+    showEnforcement(policyInForce.enforcement);
     if (!can.viewRealm) {
       renderPolicyReadOnly();
       return;
@@ -441,6 +442,15 @@ async function loadPolicy() {
     ]);
     renderPolicyForm(description.properties || [], stored.config || {});
   });
+}
+
+// Whether flags are enforced at login: off (the required action is disabled or missing) or weakened (another
+// required action runs before it) is said at the top of the page, since every flag depends on it.
+function showEnforcement(enforcement) {
+  const note = $('cc-enforcement');
+  const key = { off: 'ccDashEnforcementOff', weakened: 'ccDashEnforcementWeakened' }[enforcement];
+  note.hidden = !key;
+  note.textContent = key ? t(key) : '';
 }
 
 function renderPolicyReadOnly() {

@@ -25,15 +25,19 @@ public record BatchDraft(
 
     /** The counts of a plan of distinct subjects, {@code received} being the number of subjects as sent. */
     public static BatchCounts countsOf(int received, List<PlannedSubject> plan) {
-        int unmatched = 0, excluded = 0, newly = 0, already = 0;
+        int unmatched = 0, excluded = 0, newly = 0, already = 0, noPassword = 0;
         for (PlannedSubject p : plan) {
             switch (p.outcome()) {
                 case UNMATCHED -> unmatched++;
                 case EXCLUDED -> excluded++;
+                case NO_PASSWORD -> {
+                    excluded++;
+                    noPassword++;
+                }
                 case NEWLY_FLAGGED -> newly++;
                 case ALREADY_FLAGGED -> already++;
             }
         }
-        return new BatchCounts(received, plan.size() - unmatched, unmatched, excluded, newly, already);
+        return new BatchCounts(received, plan.size() - unmatched, unmatched, excluded, newly, already, noPassword);
     }
 }

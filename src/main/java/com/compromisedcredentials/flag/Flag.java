@@ -10,6 +10,8 @@ package com.compromisedcredentials.flag;
  * @param resolution how the flag was resolved (e.g. {@code required-action}, {@code admin-password-reset})
  * @param notification what became of the email telling the user: {@code queued}, {@code sent}, {@code off},
  *                     or {@code skipped: <why>}
+ * @param emailAtFlag the account's address when it was flagged, if it was verified then (lower case), else null:
+ *                    the only address a step-up code or reset link for this flag may go to
  */
 public record Flag(
         String id,
@@ -30,9 +32,15 @@ public record Flag(
         String dismissedBy,
         Long revertedAt,
         String revertedBy,
-        String notification) {
+        String notification,
+        String emailAtFlag) {
 
     public boolean isActive() {
         return state == FlagState.ACTIVE;
+    }
+
+    /** Whether {@code email} is the verified address the account had when flagged. */
+    public boolean isEmailAtFlag(String email) {
+        return emailAtFlag != null && email != null && emailAtFlag.equalsIgnoreCase(email.trim());
     }
 }

@@ -104,6 +104,23 @@ public interface FlagStore extends Provider {
     /** Of these users, those with a session or an offline session stored in the database. */
     java.util.Set<String> usersWithStoredSessions(String realmId, java.util.Collection<String> userIds);
 
+    // ---- bounds of the step-up, per flag and cluster-wide (the row is the counter, whatever node the login is on)
+
+    /** Counts one more emailed step-up code for the active flag; false (and nothing counted) if {@code perHour} went out in the last hour. */
+    boolean claimStepUpCode(String flagId, long now, int perHour);
+
+    /** Counts a wrong step-up code for the flag, in any login; returns the flag's total of wrong codes. */
+    int countWrongCode(String flagId);
+
+    /** The flag's total of wrong step-up codes. */
+    int wrongCodes(String flagId);
+
+    /** Claims the sending of a reset link for the active flag: false if one went out within {@code everyMillis}. */
+    boolean claimResetLink(String flagId, long now, long everyMillis);
+
+    /** Claims the realm's held-batch email: false if one went out within {@code everyMillis}. Takes the realm's intake lock. */
+    boolean claimHeldNotice(String realmId, long now, long everyMillis);
+
     /** Records what became of the email telling the user about the flag. */
     void setNotification(String flagId, String notification);
 

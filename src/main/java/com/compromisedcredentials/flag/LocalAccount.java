@@ -1,5 +1,9 @@
 package com.compromisedcredentials.flag;
 
-/** An account found in Keycloak's own user table: its id and whether it is a client's service account. */
-public record LocalAccount(String userId, boolean serviceAccount) {
+/**
+ * An account found in Keycloak's own user table: its id, whether it is a client's service account, and whether it
+ * has no password at all (no stored password and no user federation that keeps one: passkey-only accounts, users
+ * who only sign in through an identity provider).
+ */
+public record LocalAccount(String userId, boolean serviceAccount, boolean passwordless) {
 }

@@ -9,5 +9,10 @@ public enum SubjectOutcome {
     /** Matched no account. */
     UNMATCHED,
     /** Matched an account that is never flagged (a service account, a break-glass group member). */
-    EXCLUDED
+    EXCLUDED,
+    /**
+     * Matched an account without a password (passkey-only, or one that only signs in through an identity provider):
+     * a password reset cannot help it, so it is not flagged for a password compromise. Counted as excluded.
+     */
+    NO_PASSWORD
 }

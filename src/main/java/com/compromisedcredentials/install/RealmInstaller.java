@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.dashboard.DashboardClient;
 import com.compromisedcredentials.dashboard.DashboardTab;
+import com.compromisedcredentials.policy.Enforcement;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -24,6 +25,23 @@ public final class RealmInstaller {
     private RealmInstaller() {
     }
 
+    /**
+     * Puts an enabled reset action back before every other required action (Keycloak runs a login's required
+     * actions by priority): otherwise UPDATE_PASSWORD, CONFIGURE_TOTP, VERIFY_EMAIL and the like would be reachable
+     * with the leaked password alone, before the step-up.
+     */
+    static void keepFirst(RealmModel realm) {
+        RequiredActionProviderModel action = realm.getRequiredActionProviderByAlias(ProviderIds.RESET_REQUIRED_ACTION);
+        if (action == null || !action.isEnabled() || Enforcement.of(realm) == Enforcement.ON) {
+            return;
+        }
+        int before = action.getPriority();
+        action.setPriority(Enforcement.firstPriority(realm));
+        realm.updateRequiredActionProvider(action);
+        LOG.infof("Moved required action %s of realm %s before the realm's other required actions (priority %d, was %d)",
+                ProviderIds.RESET_REQUIRED_ACTION, realm.getName(), action.getPriority(), before);
+    }
+
     public static void install(KeycloakSession session, RealmModel realm) {
         if (realm.getRequiredActionProviderByAlias(ProviderIds.RESET_REQUIRED_ACTION) == null) {
             RequiredActionProviderModel action = new RequiredActionProviderModel();
@@ -32,10 +50,11 @@ public final class RealmInstaller {
             action.setName("Compromised password reset");
             action.setEnabled(true);
             action.setDefaultAction(false);
-            action.setPriority(realm.getRequiredActionProvidersStream()
-                    .mapToInt(RequiredActionProviderModel::getPriority).max().orElse(0) + 10);
+            action.setPriority(Enforcement.firstPriority(realm));
             realm.addRequiredActionProvider(action);
             LOG.infof("Registered required action %s in realm %s", ProviderIds.RESET_REQUIRED_ACTION, realm.getName());
+        } else {
+            keepFirst(realm);
         }
         Set<String> listeners = realm.getEventsListenersStream().collect(Collectors.toCollection(LinkedHashSet::new));
         if (listeners.add(ProviderIds.COMPROMISED_CREDENTIALS)) {

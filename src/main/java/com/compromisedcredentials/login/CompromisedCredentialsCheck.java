@@ -70,7 +70,7 @@ public class CompromisedCredentialsCheck implements Authenticator {
                         "password seen in breaches at least " + policy.number(PolicySetting.BREACH_MIN_COUNT) + " times",
                         List.of(new Subject(SubjectKind.USER_ID, user.getId())), null, false);
                 SignalIntake.Result result = new SignalService(context.getSession(), realm)
-                        .submit(signal, new SignalIntake.Actor(null, SOURCE));
+                        .submitAtLogin(signal, new SignalIntake.Actor(null, SOURCE));
                 LOG.debugf("Breached password at login for user %s in realm %s: batch %s %s", user.getId(), realm.getName(),
                         result.batch().id(), result.batch().state());
                 flag = store.findActive(realm.getId(), user.getId());

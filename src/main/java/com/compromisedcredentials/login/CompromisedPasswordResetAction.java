@@ -2,6 +2,7 @@ package com.compromisedcredentials.login;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.flag.EnforcementMode;
@@ -25,11 +26,13 @@ import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -56,6 +59,21 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
     static final String NOTE_CODE = "cc.stepup.code";
     /** The flag this login is enforcing: if it gets resolved elsewhere meanwhile, this login must not go on. */
     static final String NOTE_FLAG = "cc.flag";
+    /** The flag this login resolved itself (the reset page), so that its own resolution does not stop it. */
+    static final String NOTE_RESOLVED_HERE = "cc.flag.resolved-here";
+    /**
+     * The flag whose reset this login, once proven, handed to Keycloak's own update-password page (it was pending
+     * anyway: an expired or temporary password, a forgot-password or execute-actions link), so that the user chooses
+     * one new password, not two.
+     */
+    static final String NOTE_HANDED_OFF = "cc.flag.handed-off";
+    /** Keycloak's own update-password required action. */
+    static final String UPDATE_PASSWORD = UserModel.RequiredAction.UPDATE_PASSWORD.name();
+    /** The credential types that are the password itself, not a second proof. */
+    private static final Set<String> PASSWORD_TYPES = Set.of(PasswordCredentialModel.TYPE, PasswordCredentialModel.PASSWORD_HISTORY);
+
+    /** The message of a step-up closed after too many wrong codes for the flag. */
+    static final String FLAG_LOCKED = "ccStepUpFlagLocked";
 
     /** How a flag resolved by this page is recorded. */
     public static final String RESOLUTION = "required-action";
@@ -68,17 +86,43 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
         UserModel user = context.getUser();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         Optional<Flag> flag = store(context).findActive(context.getRealm().getId(), user.getId());
         if (flag.isEmpty()) {
+            stopIfResolvedElsewhere(context);
             return;
         }
         if (passwordChangedSince(user, flag.get().createdAt())) {
             new SignalService(context.getSession(), context.getRealm()).resolve(user.getId(), RESOLUTION_ALREADY_CHANGED);
             return;
         }
+        if (authSession != null) {
+            authSession.setAuthNote(NOTE_FLAG, flag.get().id());
+            if (flag.get().id().equals(authSession.getAuthNote(NOTE_HANDED_OFF))) {
+                return; // proven; Keycloak's update-password page, next, does the reset
+            }
+        }
         if (user.getRequiredActionsStream().noneMatch(ProviderIds.RESET_REQUIRED_ACTION::equals)) {
             user.addRequiredAction(ProviderIds.RESET_REQUIRED_ACTION);
         }
+    }
+
+    /**
+     * This login met a flag (it was noted when the flag was first seen), and the flag has since been resolved by
+     * someone else — the owner, in another browser, while this login waited on some page. Whoever is here signed in
+     * with the old password: the login must not complete, even though the reset action may have been taken off the
+     * account by the owner's own login. Putting the action back on this login makes it stop with that explanation.
+     */
+    private void stopIfResolvedElsewhere(RequiredActionContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String enforced = authSession == null ? null : authSession.getAuthNote(NOTE_FLAG);
+        if (enforced == null || enforced.equals(authSession.getAuthNote(NOTE_RESOLVED_HERE))
+                || enforced.equals(authSession.getAuthNote(NOTE_HANDED_OFF))) {
+            return;
+        }
+        store(context).findFlag(context.getRealm().getId(), enforced)
+                .filter(f -> f.state() == FlagState.RESOLVED)
+                .ifPresent(f -> authSession.addRequiredAction(ProviderIds.RESET_REQUIRED_ACTION));
     }
 
     @Override
@@ -90,6 +134,9 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
         }
         context.getAuthenticationSession().setAuthNote(NOTE_FLAG, flag.get().id());
         Stage stage = stage(context, flag.get());
+        if (stage == Stage.RESET && handOff(context, flag.get())) {
+            return;
+        }
         if (stage == Stage.EMAIL_CODE && currentCode(context).isEmpty()) {
             sendCode(context, flag.get(), null);
             return;
@@ -126,7 +173,10 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
     private void endWithoutFlag(RequiredActionContext context) {
         String enforced = context.getAuthenticationSession().getAuthNote(NOTE_FLAG);
         Optional<Flag> flag = enforced == null ? Optional.empty() : store(context).findFlag(context.getRealm().getId(), enforced);
-        if (flag.isPresent() && flag.get().state() == FlagState.RESOLVED) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        boolean resolvedHere = enforced != null && (enforced.equals(authSession.getAuthNote(NOTE_RESOLVED_HERE))
+                || enforced.equals(authSession.getAuthNote(NOTE_HANDED_OFF)));
+        if (flag.isPresent() && flag.get().state() == FlagState.RESOLVED && !resolvedHere) {
             context.getEvent().clone().event(EventType.LOGIN_ERROR)
                     .detail(Details.REASON, "password changed elsewhere during this login").error(Errors.INVALID_USER_CREDENTIALS);
             context.challenge(pages(context, flag.get()).page(Stage.PASSWORD_CHANGED_MEANWHILE, null));
@@ -140,23 +190,29 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
     Stage stage(RequiredActionContext context, Flag flag) {
         RealmPolicy policy = RealmPolicy.of(context.getRealm());
         EnforcementMode mode = policy.enforcementMode();
-        if (mode == EnforcementMode.RESET) {
-            return Stage.RESET;
-        }
-        if (mode == EnforcementMode.BLOCK_AND_EMAIL) {
-            return Stage.BLOCKED_EMAIL_SENT;
-        }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        UserModel user = context.getUser();
         if ("true".equals(authSession.getAuthNote(NOTE_PROVEN))) {
             return Stage.RESET;
         }
-        UserModel user = context.getUser();
+        if (provenByEmailLink(authSession, user, flag)) {
+            authSession.setAuthNote(NOTE_PROVEN, "true");
+            return Stage.RESET;
+        }
+        if (mode == EnforcementMode.RESET) {
+            return Stage.RESET;
+        }
+        boolean emailAtFlag = hasEmailAtFlag(user, flag);
+        if (mode == EnforcementMode.BLOCK_AND_EMAIL) {
+            return emailAtFlag ? Stage.BLOCKED_EMAIL_SENT : Stage.BLOCKED_NO_SECOND_FACTOR;
+        }
         List<String> used = AuthenticatorUtil.getAuthnCredentials(authSession);
+        boolean factorsPredateFlag = factorsPredate(user, used, flag.createdAt());
         StepUpMethod method = StepUpMethod.choose(new StepUpMethod.Facts(
-                used.contains(OTPCredentialModel.TYPE) || used.contains("webauthn"),
-                !used.isEmpty() && !used.contains(PasswordCredentialModel.TYPE),
+                (used.contains(OTPCredentialModel.TYPE) || used.contains(WebAuthnCredentialModel.TYPE_TWOFACTOR)) && factorsPredateFlag,
+                !used.isEmpty() && !used.contains(PasswordCredentialModel.TYPE) && factorsPredateFlag,
                 otpCredentialBefore(user, flag.createdAt()).isPresent(),
-                user.getEmail() != null && !user.getEmail().isBlank() && user.isEmailVerified(),
+                emailAtFlag,
                 "reset".equals(policy.value(PolicySetting.NO_SECOND_FACTOR_FALLBACK))));
         return switch (method) {
             case ALREADY_PROVEN -> {
@@ -176,12 +232,16 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
             context.challenge(pages(context, flag).page(Stage.OTP, new FormMessage(FIELD_CODE, "ccStepUpLocked")));
             return;
         }
+        if (flagLocked(context, flag)) {
+            context.challenge(pages(context, flag).page(Stage.OTP, new FormMessage(FIELD_CODE, FLAG_LOCKED)));
+            return;
+        }
         Optional<CredentialModel> otp = otpCredentialBefore(user, flag.createdAt());
         String code = form.getFirst(FIELD_CODE);
         boolean valid = otp.isPresent() && code != null && !code.isBlank()
                 && user.credentialManager().isValid(new UserCredentialModel(otp.get().getId(), OTPCredentialModel.TYPE, code.trim()));
         if (!valid) {
-            failedProof(context, Errors.INVALID_USER_CREDENTIALS);
+            failedProof(context, flag, Errors.INVALID_USER_CREDENTIALS);
             context.challenge(pages(context, flag).page(Stage.OTP, new FormMessage(FIELD_CODE, "ccStepUpWrongOtp")));
             return;
         }
@@ -206,6 +266,10 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
             context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, "ccStepUpLocked")));
             return;
         }
+        if (flagLocked(context, flag)) {
+            context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, FLAG_LOCKED)));
+            return;
+        }
         if (code.isEmpty()) {
             context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, "ccStepUpCodeExpired")));
             return;
@@ -219,16 +283,17 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
             case WRONG -> {
                 StepUpCode failed = code.get().withFailedAttempt();
                 context.getAuthenticationSession().setAuthNote(NOTE_CODE, failed.serialize());
-                failedProof(context, Errors.INVALID_CODE);
-                String message = failed.attempts() >= maxAttempts ? "ccStepUpCodeExhausted" : "ccStepUpWrongCode";
+                int wrong = failedProof(context, flag, Errors.INVALID_CODE);
+                String message = wrong >= maxFailures(context) ? FLAG_LOCKED
+                        : failed.attempts() >= maxAttempts ? "ccStepUpCodeExhausted" : "ccStepUpWrongCode";
                 context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, message)));
             }
             case EXPIRED -> {
-                failedProof(context, Errors.EXPIRED_CODE);
+                failedProof(context, flag, Errors.EXPIRED_CODE);
                 context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, "ccStepUpCodeExpired")));
             }
             case EXHAUSTED -> {
-                failedProof(context, Errors.INVALID_CODE);
+                failedProof(context, flag, Errors.INVALID_CODE);
                 context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, "ccStepUpCodeExhausted")));
             }
         }
@@ -236,6 +301,18 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
 
     private void sendCode(RequiredActionContext context, Flag flag, String infoMessage) {
         RealmPolicy policy = RealmPolicy.of(context.getRealm());
+        if (!hasEmailAtFlag(context.getUser(), flag)) { // only to the verified address the account had when flagged
+            context.challenge(pages(context, flag).page(Stage.BLOCKED_NO_SECOND_FACTOR, null));
+            return;
+        }
+        if (flagLocked(context, flag)) {
+            context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, FLAG_LOCKED)));
+            return;
+        }
+        if (!store(context).claimStepUpCode(flag.id(), Time.currentTimeMillis(), (int) policy.number(PolicySetting.STEP_UP_CODES_PER_HOUR))) {
+            context.challenge(pages(context, flag).page(Stage.EMAIL_CODE, new FormMessage(FIELD_CODE, "ccStepUpTooManyCodes")));
+            return;
+        }
         StepUpCode.Issued issued = StepUpCode.issue((int) policy.number(PolicySetting.STEP_UP_CODE_LENGTH),
                 Time.currentTimeMillis(), policy.number(PolicySetting.STEP_UP_CODE_TTL_SECONDS) * 1000L);
         UserModel user = context.getUser();
@@ -261,16 +338,49 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
 
     private void proven(RequiredActionContext context, Flag flag) {
         context.getAuthenticationSession().setAuthNote(NOTE_PROVEN, "true");
-        context.challenge(pages(context, flag).page(Stage.RESET, null));
+        if (!handOff(context, flag)) {
+            context.challenge(pages(context, flag).page(Stage.RESET, null));
+        }
     }
 
-    private void failedProof(RequiredActionContext context, String error) {
+    /**
+     * Once the user may reset, and Keycloak's own update-password is pending in this login anyway (an expired or
+     * temporary password, a forgot-password or execute-actions link), that page does the reset: one new password,
+     * not two. It cannot be cancelled (only application-initiated actions can, and those are not counted here), the
+     * compromised password is refused there too ({@link CompromisedPasswordRefusal}), and the change resolves the
+     * flag through the event listener.
+     */
+    private boolean handOff(RequiredActionContext context, Flag flag) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        boolean pending = authSession.getRequiredActions().contains(UPDATE_PASSWORD)
+                || context.getUser().getRequiredActionsStream().anyMatch(UPDATE_PASSWORD::equals);
+        if (!pending) {
+            return false;
+        }
+        authSession.setAuthNote(NOTE_HANDED_OFF, flag.id());
+        LOG.debugf("Flag %s of user %s: the reset is left to Keycloak's pending update-password page", flag.id(), context.getUser().getId());
+        context.success();
+        return true;
+    }
+
+    /** Records a wrong proof (an event, Keycloak's brute-force count if on, the flag's own count); returns the flag's total. */
+    private int failedProof(RequiredActionContext context, Flag flag, String error) {
         context.getEvent().clone().event(EventType.LOGIN_ERROR).detail(Details.REASON, "compromised-credentials step-up")
                 .error(error);
         if (context.getRealm().isBruteForceProtected()) {
             context.getSession().getProvider(BruteForceProtector.class).failedLogin(context.getRealm(), context.getUser(),
                     context.getConnection(), context.getUriInfo(), null);
         }
+        return store(context).countWrongCode(flag.id());
+    }
+
+    /** The flag has had its share of wrong codes, in all logins together: the step-up is closed for it. */
+    private static boolean flagLocked(RequiredActionContext context, Flag flag) {
+        return store(context).wrongCodes(flag.id()) >= maxFailures(context);
+    }
+
+    private static int maxFailures(RequiredActionContext context) {
+        return (int) RealmPolicy.of(context.getRealm()).number(PolicySetting.STEP_UP_MAX_FAILURES);
     }
 
     private boolean locked(RequiredActionContext context) {
@@ -317,6 +427,7 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
             errorEvent.detail(Details.REASON, e.getMessage()).error(Errors.PASSWORD_REJECTED);
             return;
         }
+        context.getAuthenticationSession().setAuthNote(NOTE_RESOLVED_HERE, flag.id());
         new SignalService(context.getSession(), context.getRealm()).resolve(user.getId(), RESOLUTION);
         LOG.debugf("Flag %s of user %s in realm %s resolved by the reset page", flag.id(), user.getId(), context.getRealm().getName());
         context.success(); // Keycloak sends the UPDATE_CREDENTIAL event and removes the required action
@@ -339,6 +450,33 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
     static String siteName(RequiredActionContext context) {
         String display = context.getRealm().getDisplayName();
         return display == null || display.isBlank() ? context.getRealm().getName() : display;
+    }
+
+    /**
+     * An email link (Keycloak's forgot-password or execute-actions token, both sent to the account's current address)
+     * brought this login here, and that address is the verified one the account had when flagged: the same proof as
+     * an emailed code.
+     */
+    private static boolean provenByEmailLink(AuthenticationSessionModel authSession, UserModel user, Flag flag) {
+        return user.getId().equals(authSession.getAuthNote(DefaultActionTokenKey.ACTION_TOKEN_USER_ID))
+                && hasEmailAtFlag(user, flag);
+    }
+
+    /** The account's address is verified and is the one it had, verified, when flagged: a code may go there. */
+    static boolean hasEmailAtFlag(UserModel user, Flag flag) {
+        return user.isEmailVerified() && flag.isEmailAtFlag(user.getEmail());
+    }
+
+    /**
+     * Every factor of the kinds this login used (other than the password) was set up before the flag: a factor
+     * enrolled later may be the attacker's, enrolled with the leaked password, so it proves nothing. Keycloak records
+     * which kinds a login used, not which credential, so one later factor of a kind discounts the whole kind.
+     */
+    static boolean factorsPredate(UserModel user, List<String> usedTypes, long flaggedAt) {
+        return usedTypes.stream().filter(type -> !PASSWORD_TYPES.contains(type)).allMatch(type -> {
+            List<CredentialModel> factors = user.credentialManager().getStoredCredentialsByTypeStream(type).toList();
+            return !factors.isEmpty() && factors.stream().allMatch(c -> c.getCreatedDate() != null && c.getCreatedDate() < flaggedAt);
+        });
     }
 
     /** An authenticator-app credential the user set up before the flag: a later one may be the attacker's. */

@@ -38,12 +38,13 @@ final class ResetLinkMailer {
     void sendIfDue(Flag flag) {
         UserModel user = context.getUser();
         RealmModel realm = context.getRealm();
-        if (user.getEmail() == null || user.getEmail().isBlank() || !user.isEmailVerified()) {
-            return; // the page then says to contact support
+        if (!CompromisedPasswordResetAction.hasEmailAtFlag(user, flag)) {
+            return; // only to the verified address the account had when flagged; the page then says to contact support
         }
-        Outbox outbox = context.getSession().getProvider(FlagStore.class).outbox();
-        long now = Time.currentTimeMillis();
-        if (outbox.countSentSince(realm.getId(), user.getId(), MessageKind.RESET_LINK, now - EVERY) > 0) {
+        FlagStore store = context.getSession().getProvider(FlagStore.class);
+        Outbox outbox = store.outbox();
+        // claimed on the flag's row: parallel logins, on any node, send one link per EVERY between them
+        if (!store.claimResetLink(flag.id(), Time.currentTimeMillis(), EVERY)) {
             return;
         }
         int lifespan = realm.getActionTokenGeneratedByUserLifespan(ExecuteActionsActionToken.TOKEN_TYPE);

@@ -6,8 +6,10 @@ import java.util.List;
 import com.compromisedcredentials.flag.Batch;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.policy.Enforcement;
 import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.policy.RealmPolicy;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -19,6 +21,10 @@ public final class Notifier {
 
     public static final String QUEUED = "queued";
     public static final String OFF = "off";
+    /** What a new flag records when the realm does not enforce flags: no email says the old password stopped working. */
+    public static final String SKIPPED_ENFORCEMENT_OFF = "skipped: enforcement off";
+    /** At most one held-batch email per realm in this time. */
+    static final long HELD_NOTICE_EVERY = 3_600_000L;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -32,18 +38,28 @@ public final class Notifier {
 
     /** What a new flag records about its email before the dispatcher gets to it. */
     public String initialFlagNotification() {
-        return policy.flag(PolicySetting.EMAIL_ON_FLAG) ? QUEUED : OFF;
+        if (!policy.flag(PolicySetting.EMAIL_ON_FLAG)) {
+            return OFF;
+        }
+        return Enforcement.of(realm) == Enforcement.OFF ? SKIPPED_ENFORCEMENT_OFF : QUEUED;
     }
 
     public void flagged(List<String> userIds, String batchId) {
-        if (!policy.flag(PolicySetting.EMAIL_ON_FLAG)) {
+        if (!policy.flag(PolicySetting.EMAIL_ON_FLAG) || Enforcement.of(realm) == Enforcement.OFF) {
             return;
         }
         outbox().enqueueForUsers(realm.getId(), MessageKind.FLAGGED, userIds, batchId, baseUrl());
     }
 
-    /** Tells the policy's admin addresses that a batch waits for approval. */
+    /**
+     * Tells the policy's admin addresses that a batch waits for approval: at most one such email per realm per hour,
+     * however many batches are held (a flood of held login signals must not become a flood of email); the dashboard
+     * and {@code GET /batches?state=HELD} list every one.
+     */
     public void batchHeld(Batch batch) {
+        if (!session.getProvider(FlagStore.class).claimHeldNotice(realm.getId(), Time.currentTimeMillis(), HELD_NOTICE_EVERY)) {
+            return;
+        }
         String baseUrl = baseUrl();
         Arrays.stream(policy.value(PolicySetting.HELD_BATCH_NOTIFY).split("[,;\\s]+"))
                 .map(String::trim)

@@ -32,6 +32,14 @@ public enum PolicySetting {
                     + "for Keycloak's brute-force protection.", List.of(), 1, 10),
     STEP_UP_RESEND_COOLDOWN_SECONDS("stepUpResendCooldownSeconds", Type.NUMBER, "60", "Email code resend cool-down (seconds)",
             "Time before another code can be requested (10 to 600).", List.of(), 10, 600),
+    STEP_UP_CODES_PER_HOUR("stepUpCodesPerHour", Type.NUMBER, "5", "Email codes per user per hour",
+            "At most this many step-up codes are emailed for one flagged user in any hour, however many logins (on "
+                    + "any node) ask for one (1 to 50).", List.of(), 1, 50),
+    STEP_UP_MAX_FAILURES("stepUpMaxFailures", Type.NUMBER, "20", "Wrong codes per flag",
+            "Wrong step-up codes (emailed or authenticator app) allowed for one flag, in all logins together, whether "
+                    + "or not the realm has brute-force detection on (3 to 1000). Then the step-up is closed for that "
+                    + "flag: the owner resets through Keycloak's forgot-password email, or support dismisses the flag.",
+            List.of(), 3, 1000),
     REVOKE_SESSIONS("revokeSessions", Type.BOOLEAN, "true", "Revoke sessions when flagged",
             "Sign a newly flagged user out everywhere: their sessions and offline tokens are revoked.", List.of(), 0, 0),
     EMAIL_ON_FLAG("emailOnFlag", Type.BOOLEAN, "true", "Email the user when flagged",

@@ -52,6 +52,8 @@ public class BatchPlanner {
             SubjectOutcome outcome;
             if (account.excluded()) {
                 outcome = SubjectOutcome.EXCLUDED;
+            } else if (account.passwordless()) {
+                outcome = SubjectOutcome.NO_PASSWORD;
             } else if (active.contains(account.userId())) {
                 outcome = SubjectOutcome.ALREADY_FLAGGED;
             } else {

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * The JSON form of a batch: the answer to {@code POST /signals} and {@code GET /batches/{id}}. Field names
  * are the REST contract. {@code unmatchedSubjects} is omitted in lists; a change that has not happened is
- * omitted.
+ * omitted. {@code excludedNoPassword} counts the excluded accounts that have no password to reset (passkey-only,
+ * identity-provider logins); {@code enforcement} says whether the realm enforces flags at login now.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BatchSummary(
@@ -32,16 +33,25 @@ public record BatchSummary(
         String decidedBy,
         String decidedAt,
         String revertedBy,
-        String revertedAt) {
+        String revertedAt,
+        int excludedNoPassword,
+        String enforcement) {
 
     public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects) {
+        return of(batch, unmatchedSubjects, null);
+    }
+
+    /**
+     * @param enforcement whether the realm enforces flags now ({@code on}, {@code weakened}, {@code off}); null to omit
+     */
+    public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects, String enforcement) {
         return new BatchSummary(batch.id(), batch.state().name(), batch.source(), batch.reason().wireName(),
                 batch.counts().received(), batch.counts().matched(), batch.counts().unmatched(),
                 batch.counts().excluded(), batch.counts().newlyFlagged(), batch.counts().alreadyFlagged(),
                 unmatchedSubjects == null ? null
                         : unmatchedSubjects.stream().map(s -> Map.of(s.kind().field(), s.value())).toList(),
                 batch.holdReason(), batch.actorName(), iso(batch.createdAt()), batch.decidedBy(), iso(batch.decidedAt()),
-                batch.revertedBy(), iso(batch.revertedAt()));
+                batch.revertedBy(), iso(batch.revertedAt()), batch.counts().excludedNoPassword(), enforcement);
     }
 
     static String iso(Long millis) {

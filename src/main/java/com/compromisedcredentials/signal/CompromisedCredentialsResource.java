@@ -13,7 +13,9 @@ import com.compromisedcredentials.flag.BatchState;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.loginsignal.LoginSignalsAdminResource;
+import com.compromisedcredentials.policy.Enforcement;
 import com.compromisedcredentials.policy.RealmPolicy;
 import com.compromisedcredentials.ssf.TransmitterAdminResource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,7 +76,7 @@ public class CompromisedCredentialsResource {
             requireManageUsers();
             SignalRequest request = ApiRequests.rejecting(() -> new SignalRequestParser().parse(readBounded(body)));
             SignalIntake.Result result = service().submit(request, actor());
-            BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
+            BatchSummary summary = summary(result.batch(), result.unmatchedSubjects());
             if (result.created()) {
                 event(OperationType.CREATE, "batches/" + result.batch().id(), summary);
                 LOG.infof("Batch %s in realm %s from source '%s' by %s: %s, %d received, %d newly flagged, %d already flagged, %d unmatched%s",
@@ -97,7 +99,7 @@ public class CompromisedCredentialsResource {
             requireViewUsers();
             BatchState filter = state == null || state.isBlank() ? null : parseEnum(BatchState.class, "state", state);
             return store().listBatches(realm.getId(), filter, first(first), max(max)).stream()
-                    .map(b -> BatchSummary.of(b, null)).toList();
+                    .map(b -> summary(b, null)).toList();
         });
     }
 
@@ -109,7 +111,7 @@ public class CompromisedCredentialsResource {
             requireViewUsers();
             Batch batch = store().findBatch(realm.getId(), batchId)
                     .orElseThrow(() -> ApiException.notFound("batch_not_found", "No batch '" + batchId + "' in this realm."));
-            return BatchSummary.of(batch, store().unmatchedSubjects(batchId));
+            return summary(batch, store().unmatchedSubjects(batchId));
         });
     }
 
@@ -121,7 +123,7 @@ public class CompromisedCredentialsResource {
         return DatabaseUnavailable.write(session, () -> {
             requireManageUsers();
             SignalIntake.Result result = ApiRequests.rejecting(() -> service().approve(batchId, actor()));
-            BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
+            BatchSummary summary = summary(result.batch(), result.unmatchedSubjects());
             event(OperationType.ACTION, "batches/" + batchId + "/approve", summary);
             LOG.infof("Held batch %s in realm %s approved by %s: %d newly flagged", batchId, realm.getName(), actor().name(),
                     summary.newlyFlagged());
@@ -137,7 +139,7 @@ public class CompromisedCredentialsResource {
         return DatabaseUnavailable.write(session, () -> {
             requireManageUsers();
             Batch batch = ApiRequests.rejecting(() -> service().reject(batchId, actor()));
-            BatchSummary summary = BatchSummary.of(batch, null);
+            BatchSummary summary = summary(batch, null);
             event(OperationType.ACTION, "batches/" + batchId + "/reject", summary);
             LOG.infof("Held batch %s in realm %s rejected by %s", batchId, realm.getName(), actor().name());
             return summary;
@@ -155,7 +157,7 @@ public class CompromisedCredentialsResource {
             SignalService.Reverted reverted = ApiRequests.rejecting(() -> service().revert(batchId, actor(), notifyUsers));
             Batch batch = store().findBatch(realm.getId(), batchId).orElseThrow();
             Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("batch", BatchSummary.of(batch, null));
+            answer.put("batch", summary(batch, null));
             answer.put("revertedFlags", reverted.flags().size());
             answer.put("correctionEmails", reverted.corrections());
             event(OperationType.ACTION, "batches/" + batchId + "/revert", answer);
@@ -206,9 +208,9 @@ public class CompromisedCredentialsResource {
             SignalRequest request = ApiRequests.rejecting(() -> new SignalRequestParser().parseManualFlag(readBounded(body), user.getId()));
             SignalIntake.Result result = service().submit(request, actor());
             Batch batch = result.batch();
-            event(OperationType.CREATE, "users/" + user.getId() + "/flag", BatchSummary.of(batch, result.unmatchedSubjects()));
+            event(OperationType.CREATE, "users/" + user.getId() + "/flag", summary(batch, result.unmatchedSubjects()));
             if (batch.state() == BatchState.HELD) {
-                return Response.status(Response.Status.ACCEPTED).entity(BatchSummary.of(batch, result.unmatchedSubjects())).build();
+                return Response.status(Response.Status.ACCEPTED).entity(summary(batch, result.unmatchedSubjects())).build();
             }
             if (batch.counts().excluded() > 0) {
                 throw new ApiException(409, "user_excluded",
@@ -260,8 +262,16 @@ public class CompromisedCredentialsResource {
     public Map<String, Object> policy() {
         return DatabaseUnavailable.read(session, () -> {
             requireViewUsers();
-            return RealmPolicy.of(realm).effective();
+            Map<String, Object> policy = new LinkedHashMap<>();
+            policy.put("enforcement", Enforcement.of(realm).wireName());
+            policy.putAll(RealmPolicy.of(realm).effective());
+            return policy;
         });
+    }
+
+    /** A batch's JSON form, with whether the realm enforces flags now. */
+    private BatchSummary summary(Batch batch, List<Subject> unmatched) {
+        return BatchSummary.of(batch, unmatched, Enforcement.of(realm).wireName());
     }
 
     // ---- Shared Signals transmitters

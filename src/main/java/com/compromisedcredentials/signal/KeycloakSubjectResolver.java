@@ -47,7 +47,8 @@ public class KeycloakSubjectResolver implements SubjectResolver {
         Set<String> excludedMembers = excludedMembers();
         Map<Subject, Account> resolved = new HashMap<>();
         local.forEach((subject, account) -> resolved.put(subject,
-                new Account(account.userId(), account.serviceAccount() || excludedMembers.contains(account.userId()))));
+                new Account(account.userId(), account.serviceAccount() || excludedMembers.contains(account.userId()),
+                        account.passwordless())));
         if (hasFederation()) {
             for (Subject subject : subjects) {
                 if (!resolved.containsKey(subject)) {

@@ -62,6 +62,14 @@ public class SignalIntake {
     }
 
     public Result submit(SignalRequest request, Actor actor) {
+        return submit(request, actor, true);
+    }
+
+    /**
+     * @param guarded false only for a single account's signal found at its own login (a breached password Keycloak
+     *                has just verified): it is not a feed's guess, and holding it would let that very login through
+     */
+    public Result submit(SignalRequest request, Actor actor, boolean guarded) {
         store.lockRealm(realmId);
         if (request.idempotencyKey() != null) {
             Optional<Batch> earlier = store.findBatchByIdempotencyKey(realmId, request.idempotencyKey());
@@ -77,7 +85,7 @@ public class SignalIntake {
         if (request.dryRun()) {
             state = BatchState.PREVIEW;
         } else {
-            holdReason = holdReason(newFlags).orElse(null);
+            holdReason = guarded ? holdReason(newFlags).orElse(null) : null;
             state = holdReason == null ? BatchState.APPLIED : BatchState.HELD;
         }
         BatchDraft draft = new BatchDraft(state, request.source(), request.reason(), request.userMessage(),

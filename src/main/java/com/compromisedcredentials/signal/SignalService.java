@@ -45,6 +45,17 @@ public final class SignalService {
         return result;
     }
 
+    /**
+     * One account's signal found at its own login, after Keycloak verified the password (the breach check): applied
+     * whatever the blast-radius limits, which are meant for feeds that may be wrong, so that this login goes on to the
+     * reset instead of through. It still counts towards the limits of later batches.
+     */
+    public SignalIntake.Result submitAtLogin(SignalRequest request, SignalIntake.Actor actor) {
+        SignalIntake.Result result = intake().submit(request, actor, false);
+        afterApply(result);
+        return result;
+    }
+
     public SignalIntake.Result approve(String batchId, SignalIntake.Actor approver) {
         SignalIntake.Result result = decisions().approve(batchId, approver, intake());
         afterApply(result);

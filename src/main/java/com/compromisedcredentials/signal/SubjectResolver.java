@@ -16,7 +16,12 @@ public interface SubjectResolver {
 
     /**
      * @param excluded true for accounts that are never flagged (service accounts, break-glass group members)
+     * @param passwordless true for accounts without a password a reset could replace
      */
-    record Account(String userId, boolean excluded) {
+    record Account(String userId, boolean excluded, boolean passwordless) {
+
+        public Account(String userId, boolean excluded) {
+            this(userId, excluded, false);
+        }
     }
 }

@@ -69,6 +69,10 @@ public class CcBatchEntity {
     @Column(name = "EXCLUDED", nullable = false)
     private int excluded;
 
+    /** Of the excluded, the accounts without a password (passkey-only, identity-provider logins): a reset cannot help them. */
+    @Column(name = "EXCLUDED_NO_PASSWORD", nullable = false)
+    private int excludedNoPassword;
+
     @Column(name = "NEWLY_FLAGGED", nullable = false)
     private int newlyFlagged;
 
@@ -120,6 +124,8 @@ public class CcBatchEntity {
     public void setUnmatched(int unmatched) { this.unmatched = unmatched; }
     public int getExcluded() { return excluded; }
     public void setExcluded(int excluded) { this.excluded = excluded; }
+    public int getExcludedNoPassword() { return excludedNoPassword; }
+    public void setExcludedNoPassword(int excludedNoPassword) { this.excludedNoPassword = excludedNoPassword; }
     public int getNewlyFlagged() { return newlyFlagged; }
     public void setNewlyFlagged(int newlyFlagged) { this.newlyFlagged = newlyFlagged; }
     public int getAlreadyFlagged() { return alreadyFlagged; }

@@ -38,6 +38,24 @@ import jakarta.persistence.Table;
                 query = "select f.source, f.state, count(f) from CcFlagEntity f where f.realmId = :realmId group by f.source, f.state"),
         @NamedQuery(name = "cc.flag.activeOfBatch",
                 query = "select f from CcFlagEntity f where f.batchId = :batchId and f.state = 'ACTIVE'"),
+        // the verified address a step-up code or reset link may go to for this flag: the one the account had when flagged
+        @NamedQuery(name = "cc.flag.recordEmailAtFlag",
+                query = "update CcFlagEntity f set f.emailAtFlag = (select lower(u.email) from UserEntity u "
+                        + "where u.id = f.userId and u.emailVerified = true) where f.batchId = :batchId and f.createdAt = :createdAt"),
+        // one more step-up code for this flag, if fewer than :max went out in the current hour (the row lock makes
+        // concurrent logins on any node take turns)
+        @NamedQuery(name = "cc.flag.claimCode",
+                query = "update CcFlagEntity f set "
+                        + "f.codesSent = case when f.codesWindowStart is null or f.codesWindowStart <= :windowStart then 1 else f.codesSent + 1 end, "
+                        + "f.codesWindowStart = case when f.codesWindowStart is null or f.codesWindowStart <= :windowStart then :now else f.codesWindowStart end "
+                        + "where f.id = :id and f.state = 'ACTIVE' "
+                        + "and (f.codesWindowStart is null or f.codesWindowStart <= :windowStart or f.codesSent < :max)"),
+        @NamedQuery(name = "cc.flag.countWrongCode",
+                query = "update CcFlagEntity f set f.wrongCodes = f.wrongCodes + 1 where f.id = :id"),
+        @NamedQuery(name = "cc.flag.wrongCodes", query = "select f.wrongCodes from CcFlagEntity f where f.id = :id"),
+        @NamedQuery(name = "cc.flag.claimLink",
+                query = "update CcFlagEntity f set f.linkSentAt = :now where f.id = :id and f.state = 'ACTIVE' "
+                        + "and (f.linkSentAt is null or f.linkSentAt <= :cutoff)"),
         @NamedQuery(name = "cc.flag.deleteByRealm", query = "delete from CcFlagEntity f where f.realmId = :realmId"),
         @NamedQuery(name = "cc.flag.deleteByUser",
                 query = "delete from CcFlagEntity f where f.realmId = :realmId and f.userId = :userId"),
@@ -105,6 +123,25 @@ public class CcFlagEntity {
     @Column(name = "NOTIFICATION", length = 64)
     private String notification;
 
+    /** The account's email, lower-cased, if it was verified when the flag was created; else NULL. */
+    @Column(name = "EMAIL_AT_FLAG")
+    private String emailAtFlag;
+
+    /** Step-up codes emailed for this flag since {@code codesWindowStart} (an hour's window). */
+    @Column(name = "CODES_SENT", nullable = false)
+    private int codesSent;
+
+    @Column(name = "CODES_WINDOW_START")
+    private Long codesWindowStart;
+
+    /** Wrong step-up codes (emailed or authenticator app) entered for this flag, in every login together. */
+    @Column(name = "WRONG_CODES", nullable = false)
+    private int wrongCodes;
+
+    /** When the last reset link went out for this flag ({@code block-and-email}). */
+    @Column(name = "LINK_SENT_AT")
+    private Long linkSentAt;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
@@ -145,4 +182,14 @@ public class CcFlagEntity {
     public void setRevertedBy(String revertedBy) { this.revertedBy = revertedBy; }
     public String getNotification() { return notification; }
     public void setNotification(String notification) { this.notification = notification; }
+    public String getEmailAtFlag() { return emailAtFlag; }
+    public void setEmailAtFlag(String emailAtFlag) { this.emailAtFlag = emailAtFlag; }
+    public int getCodesSent() { return codesSent; }
+    public void setCodesSent(int codesSent) { this.codesSent = codesSent; }
+    public Long getCodesWindowStart() { return codesWindowStart; }
+    public void setCodesWindowStart(Long codesWindowStart) { this.codesWindowStart = codesWindowStart; }
+    public int getWrongCodes() { return wrongCodes; }
+    public void setWrongCodes(int wrongCodes) { this.wrongCodes = wrongCodes; }
+    public Long getLinkSentAt() { return linkSentAt; }
+    public void setLinkSentAt(Long linkSentAt) { this.linkSentAt = linkSentAt; }
 }

@@ -25,8 +25,14 @@ public class CcRealmLockEntity {
     @Column(name = "LOCKED_AT", nullable = false)
     private long lockedAt;
 
+    /** When the realm's admins were last emailed about a held batch (at most one such email per hour). */
+    @Column(name = "HELD_NOTICE_AT")
+    private Long heldNoticeAt;
+
     public String getRealmId() { return realmId; }
     public void setRealmId(String realmId) { this.realmId = realmId; }
     public long getLockedAt() { return lockedAt; }
     public void setLockedAt(long lockedAt) { this.lockedAt = lockedAt; }
+    public Long getHeldNoticeAt() { return heldNoticeAt; }
+    public void setHeldNoticeAt(Long heldNoticeAt) { this.heldNoticeAt = heldNoticeAt; }
 }

@@ -34,6 +34,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /** {@link FlagStore} on Keycloak's own database, through its JPA entity manager and transaction. */
@@ -127,14 +128,25 @@ public class JpaFlagStore implements FlagStore {
             };
             for (List<String> chunk : chunks(values)) {
                 Map<String, List<Object[]>> byValue = new HashMap<>();
-                for (Object[] row : em.createQuery("select u.id, " + field + ", u.serviceAccountClientLink from UserEntity u "
-                        + "where u.realmId = :realmId and " + field + " in :values", Object[].class)
+                for (Object[] row : em.createQuery("select u.id, " + field + ", u.serviceAccountClientLink, u.federationLink "
+                        + "from UserEntity u where u.realmId = :realmId and " + field + " in :values", Object[].class)
                         .setParameter("realmId", realmId).setParameter("values", chunk).getResultList()) {
                     byValue.computeIfAbsent((String) row[1], v -> new ArrayList<>()).add(row);
                 }
+                List<String> unfederated = new ArrayList<>();
+                byValue.values().forEach(rows -> {
+                    if (rows.size() == 1 && rows.get(0)[3] == null) {
+                        unfederated.add((String) rows.get(0)[0]);
+                    }
+                });
+                Set<String> withPassword = unfederated.isEmpty() ? Set.of() : new HashSet<>(em.createQuery(
+                                "select distinct c.user.id from CredentialEntity c where c.user.id in :ids and c.type = :type", String.class)
+                        .setParameter("ids", unfederated).setParameter("type", PasswordCredentialModel.TYPE).getResultList());
                 byValue.forEach((value, rows) -> {
                     if (rows.size() == 1) {
-                        found.put(new Subject(kind, value), new LocalAccount((String) rows.get(0)[0], rows.get(0)[2] != null));
+                        Object[] row = rows.get(0);
+                        boolean passwordless = row[3] == null && !withPassword.contains((String) row[0]);
+                        found.put(new Subject(kind, value), new LocalAccount((String) row[0], row[2] != null, passwordless));
                     }
                 });
             }
@@ -366,6 +378,41 @@ public class JpaFlagStore implements FlagStore {
     }
 
     @Override
+    public boolean claimStepUpCode(String flagId, long now, int perHour) {
+        return em.createNamedQuery("cc.flag.claimCode").setParameter("id", flagId).setParameter("now", now)
+                .setParameter("windowStart", now - 3_600_000L).setParameter("max", perHour).executeUpdate() == 1;
+    }
+
+    @Override
+    public int countWrongCode(String flagId) {
+        em.createNamedQuery("cc.flag.countWrongCode").setParameter("id", flagId).executeUpdate();
+        return wrongCodes(flagId);
+    }
+
+    @Override
+    public int wrongCodes(String flagId) {
+        return em.createNamedQuery("cc.flag.wrongCodes", Integer.class).setParameter("id", flagId)
+                .getResultStream().findFirst().orElse(0);
+    }
+
+    @Override
+    public boolean claimResetLink(String flagId, long now, long everyMillis) {
+        return em.createNamedQuery("cc.flag.claimLink").setParameter("id", flagId).setParameter("now", now)
+                .setParameter("cutoff", now - everyMillis).executeUpdate() == 1;
+    }
+
+    @Override
+    public boolean claimHeldNotice(String realmId, long now, long everyMillis) {
+        lockRealm(realmId);
+        CcRealmLockEntity lock = em.find(CcRealmLockEntity.class, realmId);
+        if (lock.getHeldNoticeAt() != null && lock.getHeldNoticeAt() > now - everyMillis) {
+            return false;
+        }
+        lock.setHeldNoticeAt(now);
+        return true;
+    }
+
+    @Override
     public void setNotification(String flagId, String notification) {
         CcFlagEntity flag = em.find(CcFlagEntity.class, flagId);
         if (flag != null) {
@@ -432,6 +479,10 @@ public class JpaFlagStore implements FlagStore {
                 List.of("ID", "REALM_ID", "BATCH_ID", "SEQ", "KIND", "SUBJECT_VALUE", "USER_ID", "OUTCOME"), subjects);
         BulkInsert.rows(em, "CC_FLAG", List.of("ID", "REALM_ID", "USER_ID", "ACTIVE_USER_ID", "BATCH_ID", "SOURCE", "REASON",
                 "USER_MESSAGE", "EVIDENCE", "CREATED_BY", "ENFORCEMENT_MODE", "STATE", "CREATED_AT", "NOTIFICATION"), flags);
+        if (!flags.isEmpty()) {
+            em.createNamedQuery("cc.flag.recordEmailAtFlag").setParameter("batchId", batch.getId())
+                    .setParameter("createdAt", now).executeUpdate();
+        }
         Map<String, String> activeFlagIds = new HashMap<>();
         for (List<String> chunk : chunks(alreadyFlagged)) {
             for (Object[] row : em.createNamedQuery("cc.flag.activeIdsOf", Object[].class)
@@ -482,6 +533,7 @@ public class JpaFlagStore implements FlagStore {
         batch.setExcluded(counts.excluded());
         batch.setNewlyFlagged(counts.newlyFlagged());
         batch.setAlreadyFlagged(counts.alreadyFlagged());
+        batch.setExcludedNoPassword(counts.excludedNoPassword());
     }
 
     static Flag toFlag(CcFlagEntity e) {
@@ -489,7 +541,7 @@ public class JpaFlagStore implements FlagStore {
                 ReasonCategory.fromWireName(e.getReason()).orElse(ReasonCategory.ADMIN), e.getUserMessage(),
                 e.getEvidence(), e.getCreatedBy(), e.getEnforcementMode(), FlagState.valueOf(e.getState()),
                 e.getCreatedAt(), e.getResolvedAt(), e.getResolution(), e.getDismissedAt(), e.getDismissedBy(),
-                e.getRevertedAt(), e.getRevertedBy(), e.getNotification());
+                e.getRevertedAt(), e.getRevertedBy(), e.getNotification(), e.getEmailAtFlag());
     }
 
     static Batch toBatch(CcBatchEntity e) {
@@ -497,7 +549,7 @@ public class JpaFlagStore implements FlagStore {
                 ReasonCategory.fromWireName(e.getReason()).orElse(ReasonCategory.ADMIN), e.getUserMessage(),
                 e.getEvidence(), e.getActorId(), e.getActorName(), e.getIdempotencyKey(), e.getHoldReason(),
                 new BatchCounts(e.getReceived(), e.getMatched(), e.getUnmatched(), e.getExcluded(),
-                        e.getNewlyFlagged(), e.getAlreadyFlagged()),
+                        e.getNewlyFlagged(), e.getAlreadyFlagged(), e.getExcludedNoPassword()),
                 e.getCreatedAt(), e.getDecidedAt(), e.getDecidedBy(), e.getRevertedAt(), e.getRevertedBy());
     }
 }
