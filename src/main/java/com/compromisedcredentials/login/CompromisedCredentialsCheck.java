@@ -91,9 +91,7 @@ public class CompromisedCredentialsCheck implements Authenticator {
                     .build());
             return;
         }
-        if (user.getRequiredActionsStream().noneMatch(ProviderIds.RESET_REQUIRED_ACTION::equals)) {
-            user.addRequiredAction(ProviderIds.RESET_REQUIRED_ACTION);
-        }
+        CompromisedPasswordResetAction.requireOnThisLogin(context.getAuthenticationSession());
         context.success();
     }
 

@@ -44,8 +44,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * not give: their authenticator app (set up before the flag) or a one-time code sent to their verified
  * email. Wrong codes count for Keycloak's brute-force protection.
  *
- * <p>The trigger is the flag store, not the user's stored required actions: one indexed lookup per login,
- * and a flag that is dismissed or reverted stops being enforced at once.
+ * <p>The trigger is the flag store, not the user's stored required actions: one indexed lookup per login puts
+ * the action on that login (never on the account), and a flag that is dismissed or reverted stops being enforced
+ * at once.
  */
 public class CompromisedPasswordResetAction implements RequiredActionProvider {
 
@@ -102,16 +103,26 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
                 return; // proven; Keycloak's update-password page, next, does the reset
             }
         }
-        if (user.getRequiredActionsStream().noneMatch(ProviderIds.RESET_REQUIRED_ACTION::equals)) {
-            user.addRequiredAction(ProviderIds.RESET_REQUIRED_ACTION);
+        requireOnThisLogin(context.getAuthenticationSession());
+    }
+
+    /**
+     * Puts the reset on this login, not on the account: no write to Keycloak's user row at each login (parallel
+     * logins of one account would collide on it, and some would fail with a server error), and a flag dismissed or
+     * reverted stops being enforced at once. Keycloak runs a login's required actions and the account's alike, in
+     * priority order, and refuses a password grant that has one pending.
+     */
+    static void requireOnThisLogin(AuthenticationSessionModel authSession) {
+        if (authSession != null && !authSession.getRequiredActions().contains(ProviderIds.RESET_REQUIRED_ACTION)) {
+            authSession.addRequiredAction(ProviderIds.RESET_REQUIRED_ACTION);
         }
     }
 
     /**
      * This login met a flag (it was noted when the flag was first seen), and the flag has since been resolved by
      * someone else — the owner, in another browser, while this login waited on some page. Whoever is here signed in
-     * with the old password: the login must not complete, even though the reset action may have been taken off the
-     * account by the owner's own login. Putting the action back on this login makes it stop with that explanation.
+     * with the old password: the login must not complete, although no active flag asks for the reset any more.
+     * Putting the action back on this login makes it stop with that explanation.
      */
     private void stopIfResolvedElsewhere(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
@@ -122,7 +133,7 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
         }
         store(context).findFlag(context.getRealm().getId(), enforced)
                 .filter(f -> f.state() == FlagState.RESOLVED)
-                .ifPresent(f -> authSession.addRequiredAction(ProviderIds.RESET_REQUIRED_ACTION));
+                .ifPresent(f -> requireOnThisLogin(authSession));
     }
 
     @Override

@@ -83,6 +83,22 @@ class BreachedPasswordIT {
     }
 
     @Test
+    void aBreachedPasswordAtLoginIsStoppedEvenWhenTheRealmsLimitsAreReached() {
+        String realm = checkingRealm("carl", BREACHED);
+        admin.setPolicy(realm, Map.of("breachCheckAtLogin", "true", "enforcementMode", "reset", "maxFlagsPerHour", "1"));
+        // a feed has used this hour's share of new flags: a batch would now be held
+        AdminApi.Reply feed = admin.post("/admin/realms/" + realm + "/compromised-credentials/signals", Map.of("source", "feed",
+                "reason", "credential-leak", "subjects", java.util.List.of(Map.of("username", "dina"))));
+        assertEquals("APPLIED", feed.json().get("state").asText(), feed.toString());
+
+        Browser.Page page = new Browser(admin.baseUrl()).login(realm, "carl", BREACHED);
+        assertFalse(page.isApplication(), "a breached password found at login never lets that login through");
+        assertTrue(page.has("#cc-reset-form"), page.title());
+        JsonNode flag = admin.get("/admin/realms/" + realm + "/compromised-credentials/users/" + admin.userId(realm, "carl") + "/flag").json();
+        assertEquals("ACTIVE", flag.get("state").asText(), flag.toString());
+    }
+
+    @Test
     void withTheApiDownALoginStillCompletesWithinTheTimeout() {
         String realm = checkingRealm("carl", BREACHED);
         FakeHibp.instance().mode(FakeHibp.Mode.HANGING);

@@ -1,5 +1,9 @@
 package com.compromisedcredentials.it;
 
+import static com.compromisedcredentials.it.ResetSteps.code;
+import static com.compromisedcredentials.it.ResetSteps.link;
+import static com.compromisedcredentials.it.ResetSteps.proceed;
+import static com.compromisedcredentials.it.ResetSteps.wrong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -222,47 +224,11 @@ class ResetModesIT {
     }
 
     private static void flag(String realm, String username) {
-        AdminApi.Reply reply = admin.post("/admin/realms/" + realm + "/compromised-credentials/signals", Map.of(
-                "source", "feed", "reason", "credential-leak", "subjects", List.of(Map.of("username", username))));
-        assertEquals("APPLIED", reply.json().get("state").asText(), reply.toString());
+        ResetSteps.flag(admin, realm, username);
     }
 
     private static Mailbox.Mail await(int count, String to, String subject) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            List<Mailbox.Mail> mails = mailbox.to(to).stream().filter(m -> m.subject().contains(subject)).toList();
-            if (mails.size() >= count) {
-                return mails.get(count - 1);
-            }
-            Mailbox.sleep(200);
-        }
-        throw new AssertionError("fewer than " + count + " mails '" + subject + "' to " + to + ": " + mailbox.all());
-    }
-
-    private static String code(Mailbox.Mail mail) {
-        Matcher m = Pattern.compile("\\b(\\d{6,8})\\b").matcher(mail.text());
-        assertTrue(m.find(), mail.text());
-        return m.group(1);
-    }
-
-    private static String wrong(String code) {
-        return code.substring(0, code.length() - 1) + ((code.charAt(code.length() - 1) - '0' + 1) % 10);
-    }
-
-    private static String link(String text) {
-        Matcher m = Pattern.compile("(http\\S+action-token\\S+)").matcher(text);
-        assertTrue(m.find(), text);
-        return m.group(1);
-    }
-
-    /** Keycloak's "Perform the following action(s)" page before an action token's form: click "proceed". */
-    private static Browser.Page proceed(Browser browser, Browser.Page page) {
-        if (page.has("#kc-passwd-update-form")) {
-            return page;
-        }
-        org.jsoup.nodes.Element next = page.document().selectFirst("a[href*=login-actions]");
-        assertTrue(next != null, "no form and no link to proceed: " + page.document().body().text());
-        return browser.get(page.uri().resolve(next.attr("href")));
+        return ResetSteps.await(mailbox, count, to, subject);
     }
 
     /** Keycloak's brute-force count of the user, waiting up to 10 s for it to reach {@code expected} (it is recorded apart). */
@@ -304,6 +270,6 @@ class ResetModesIT {
     }
 
     private static String flagPath(String realm, String username) {
-        return "/admin/realms/" + realm + "/compromised-credentials/users/" + admin.userId(realm, username) + "/flag";
+        return ResetSteps.flagPath(admin, realm, username);
     }
 }

@@ -142,6 +142,26 @@ public final class TestRealm {
         return this;
     }
 
+    /** Gives an already added user a pending required action (as an admin's "Update password" would). */
+    public TestRealm requiredAction(String username, String action) {
+        for (ObjectNode user : iterable(users)) {
+            if (user.get("username").asText().equals(username)) {
+                user.withArray("requiredActions").add(action);
+            }
+        }
+        return this;
+    }
+
+    /** Takes every credential from an already added user: a passkey-only or identity-provider-only account. */
+    public TestRealm withoutPassword(String username) {
+        for (ObjectNode user : iterable(users)) {
+            if (user.get("username").asText().equals(username)) {
+                user.remove("credentials");
+            }
+        }
+        return this;
+    }
+
     /** Keycloak's brute-force protection on, with a high threshold so that tests can count failures. */
     public TestRealm bruteForceProtection() {
         rep.put("bruteForceProtected", true);

@@ -14,8 +14,16 @@ final class Totp {
     }
 
     static String now(String secret) {
+        return at(secret, 0);
+    }
+
+    /**
+     * The code {@code steps} periods from now: the next period's code is another code that Keycloak still accepts
+     * (its default look-around is one period), for a second login that must not reuse the first one's code.
+     */
+    static String at(String secret, int steps) {
         try {
-            long step = System.currentTimeMillis() / 1000 / 30;
+            long step = System.currentTimeMillis() / 1000 / 30 + steps;
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
             byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
