@@ -188,6 +188,29 @@ class DashboardIT {
     }
 
     @Test
+    void theDashboardSaysWhenTheRealmDoesNotFullyEnforceItsFlags() {
+        String realm = realm(Map.of());
+        String action = "/admin/realms/" + realm + "/authentication/required-actions/COMPROMISED_PASSWORD_RESET";
+        openDashboard(realm);
+        signIn("alice", "alice-Passw0rd");
+        waitFor(By.id("policy-maxFlagsPerHour"));
+        assertFalse(browser.findElement(By.id("cc-enforcement")).isDisplayed(), "nothing to say while enforcement is on");
+
+        // an admin drags the reset below the other required actions: weakened
+        JsonNode model = admin.get(action).json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) model).put("priority", 100_000);
+        assertEquals(204, admin.put(action, model).status());
+        browser.navigate().refresh();
+        waitForText("#cc-enforcement", "Enforcement is weakened");
+
+        // and disables it: off
+        ((com.fasterxml.jackson.databind.node.ObjectNode) model).put("enabled", false);
+        assertEquals(204, admin.put(action, model).status());
+        browser.navigate().refresh();
+        waitForText("#cc-enforcement", "Enforcement is off");
+    }
+
+    @Test
     void userWithoutTheRolesSeesNothingAndCanChangeNothing() {
         String realm = realm(Map.of("maxFlagsPerHour", "1"));
         String batchId = submit(realm, "siem-stuffing", "suspicious-activity", "u01", "u02").get("batchId").asText();
