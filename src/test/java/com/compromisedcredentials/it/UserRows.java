@@ -1,19 +1,24 @@
 package com.compromisedcredentials.it;
 
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Base64;
 import java.util.UUID;
 
 /**
- * Many users written straight into Keycloak's USER_ENTITY table on PostgreSQL, as an import job would: creating
- * tens of thousands through the admin API takes longer than the tests and benchmarks that need them. Users
- * {@code <prefix><i>} with the verified address {@code <prefix><i>@example.org}, i from 0, enabled, without
- * credentials. Keycloak has never cached them, so it reads them from the table when asked.
+ * Many users written straight into Keycloak's USER_ENTITY and CREDENTIAL tables on PostgreSQL, as an import job
+ * would: creating tens of thousands through the admin API takes longer than the tests and benchmarks that need them. Users
+ * {@code <prefix><i>} with the verified address {@code <prefix><i>@example.org}, i from 0, enabled, each with a
+ * password credential nobody knows (accounts without a password are left out of batches, so a flag needs one).
+ * Keycloak has never cached them, so it reads them from the tables when asked.
  */
 public final class UserRows {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private UserRows() {
     }
@@ -27,10 +32,13 @@ public final class UserRows {
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.jdbcUser(), server.jdbcPassword())) {
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO USER_ENTITY (ID, EMAIL, EMAIL_CONSTRAINT, "
-                    + "EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                 PreparedStatement password = c.prepareStatement("INSERT INTO CREDENTIAL (ID, TYPE, USER_ID, CREATED_DATE, "
+                         + "SECRET_DATA, CREDENTIAL_DATA, PRIORITY) VALUES (?, 'password', ?, ?, ?, ?, 10)")) {
                 long now = System.currentTimeMillis();
                 for (int i = 0; i < count; i++) {
-                    insert.setString(1, UUID.randomUUID().toString());
+                    String id = UUID.randomUUID().toString();
+                    insert.setString(1, id);
                     insert.setString(2, email(prefix, i));
                     insert.setString(3, email(prefix, i));
                     insert.setBoolean(4, true);
@@ -40,18 +48,35 @@ public final class UserRows {
                     insert.setLong(8, now);
                     insert.setInt(9, 0);
                     insert.addBatch();
+                    // Keycloak's stored form of a PBKDF2 hash; the value is random, so no password matches it
+                    password.setString(1, UUID.randomUUID().toString());
+                    password.setString(2, id);
+                    password.setLong(3, now);
+                    password.setString(4, "{\"value\":\"" + Base64.getEncoder().encodeToString(randomBytes(32)) + "\",\"salt\":\""
+                            + Base64.getEncoder().encodeToString(randomBytes(16)) + "\",\"additionalParameters\":{}}");
+                    password.setString(5, "{\"hashIterations\":600000,\"algorithm\":\"pbkdf2-sha512\",\"additionalParameters\":{}}");
+                    password.addBatch();
                     if (i % 5_000 == 4_999) {
                         insert.executeBatch();
+                        password.executeBatch();
                         c.commit();
                     }
                 }
                 insert.executeBatch();
+                password.executeBatch();
                 c.commit();
             }
             c.setAutoCommit(true);
             try (Statement analyze = c.createStatement()) {
                 analyze.execute("ANALYZE USER_ENTITY"); // as a database that has held its users for a while
+                analyze.execute("ANALYZE CREDENTIAL");
             }
         }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
     }
 }
