@@ -5,7 +5,7 @@ WORKDIR /src
 COPY pom.xml .
 COPY src src
 COPY themes themes
-RUN mvn -q -B -DskipTests -Dmdep.skip=true package \
+RUN mvn -q -B -DskipTests package \
  && cp target/keycloak-compromised-credentials-*.jar /compromised-credentials.jar
 
 FROM quay.io/keycloak/keycloak:26.7.3

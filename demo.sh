@@ -41,7 +41,8 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 step 1 "building the extension and fetching Keycloak $KEYCLOAK_VERSION from Maven Central (first run: ~170 MB)"
-mvn -q -B -Dstyle.color=never -DskipTests package
+# package builds only the jar; the distribution is unpacked at pre-integration-test (tests skipped)
+mvn -q -B -Dstyle.color=never -DskipTests -Dkeycloak.dist.skip=false pre-integration-test
 jar=$(ls target/keycloak-compromised-credentials-*.jar | head -n 1)
 
 step 2 "preparing a fresh Keycloak in $WORK/keycloak with the extension in providers/ (kc.sh build, ~25 s)"

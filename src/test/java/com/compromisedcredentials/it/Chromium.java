@@ -80,8 +80,8 @@ public final class Chromium implements AutoCloseable {
     }
 
     /**
-     * Saves what the browser shows as {@code <name>.png} in the folder named by {@code -Dit.screenshots} (the
-     * README's docs/screenshots when run through Maven).
+     * Saves what the browser shows as {@code <name>.png} in the folder named by {@code -Dit.screenshots}: through Maven
+     * target/screenshots, or the README's docs/screenshots with {@code -Pscreenshots}.
      */
     public Path screenshot(String name) {
         try {

@@ -34,7 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real headless Chromium against the real Keycloak: an admin signs in through the realm's
  * login page (authorization code with PKCE), approves a held batch from the link in the held-batch email and
  * sees its flags, reverts a batch, works it with the keyboard and on a phone-sized screen; a user without the
- * realm-management roles sees nothing and can change nothing. Screenshots go to docs/screenshots.
+ * realm-management roles sees nothing and can change nothing. Screenshots go to target/screenshots
+ * (docs/screenshots with -Pscreenshots).
  */
 @ExtendWith(KeycloakExtension.class)
 class DashboardIT {

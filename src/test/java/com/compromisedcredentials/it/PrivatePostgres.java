@@ -1,10 +1,12 @@
 package com.compromisedcredentials.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,43 +17,55 @@ import java.util.stream.Stream;
  * A PostgreSQL server of the test's own, on a free port of 127.0.0.1, made with the machine's {@code initdb} and run
  * with {@code pg_ctl}, so that a test can stop and restart it without disturbing the shared server. Its binaries come
  * from {@code -Dit.postgres.bin}, else the newest {@code /usr/lib/postgresql/<version>/bin}. PostgreSQL refuses to
- * run as root: under root the server runs as the {@code postgres} account (through {@code runuser}).
+ * run as root: under root the server runs as the {@code postgres} account (through {@code runuser}). Its files live
+ * in a temporary folder of their own (under {@code java.io.tmpdir}, owned by the account that runs the server), never
+ * under the checkout, which that account may not be able to enter; {@link #close()} copies the server's log into
+ * the test's folder and removes the temporary one.
  */
 public final class PrivatePostgres implements AutoCloseable {
 
     private final Path bin;
     private final Path dir;
+    private final Path logDir;
     private final int port;
     private final boolean asPostgresAccount;
+    private boolean closed;
 
-    private PrivatePostgres(Path bin, Path dir, int port, boolean asPostgresAccount) {
+    private PrivatePostgres(Path bin, Path dir, Path logDir, int port, boolean asPostgresAccount) {
         this.bin = bin;
         this.dir = dir;
+        this.logDir = logDir;
         this.port = port;
         this.asPostgresAccount = asPostgresAccount;
     }
 
-    /** Creates a fresh cluster in {@code dir} (emptied first) and starts it. */
-    public static PrivatePostgres start(Path dir) {
+    /**
+     * Creates a fresh cluster in a new temporary folder and starts it; {@link #close()} leaves its log as
+     * {@code postgres.log} in {@code logDir}.
+     */
+    public static PrivatePostgres start(Path logDir) {
         Path bin = binaries();
         boolean root = "root".equals(System.getProperty("user.name"));
+        PrivatePostgres postgres;
         try {
-            if (Files.exists(dir)) {
-                run(List.of("rm", "-rf", dir.toString()));
-            }
-            Files.createDirectories(dir);
+            Path dir = Files.createTempDirectory("cc-postgres-").toAbsolutePath();
             if (root) {
-                run(List.of("chown", "postgres:", dir.toString()));
+                run(List.of("chown", "postgres:", dir.toString()), null);
             }
-            PrivatePostgres postgres = new PrivatePostgres(bin, dir.toAbsolutePath(), freePort(), root);
-            postgres.pg(List.of(bin.resolve("initdb").toString(), "-D", postgres.data().toString(), "-U", "postgres", "-A", "trust",
-                    "--no-sync", "-E", "UTF8"));
-            postgres.startServer();
-            System.out.printf("[keycloak-it] private PostgreSQL at 127.0.0.1:%d (%s)%n", postgres.port, dir);
-            return postgres;
+            postgres = new PrivatePostgres(bin, dir, logDir.toAbsolutePath(), freePort(), root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        try {
+            postgres.pg(List.of(bin.resolve("initdb").toString(), "-D", postgres.data().toString(), "-U", "postgres", "-A", "trust",
+                    "--no-sync", "-E", "UTF8"));
+            postgres.startServer();
+        } catch (RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+        System.out.printf("[keycloak-it] private PostgreSQL at 127.0.0.1:%d (%s)%n", postgres.port, postgres.dir);
+        return postgres;
     }
 
     /** The JDBC URL of its maintenance database. */
@@ -71,13 +85,28 @@ public final class PrivatePostgres implements AutoCloseable {
                 "-w", "-t", "60", "start"));
     }
 
+    /** Stops the server, copies its log into the test's folder and removes its temporary folder. Idempotent. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             pg(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "immediate", "-w", "stop"));
         } catch (IllegalStateException alreadyDown) {
-            // stopped by the test
+            // stopped by the test, or never started
         }
+        try {
+            Path log = dir.resolve("postgres.log");
+            if (Files.exists(log)) {
+                Files.createDirectories(logDir);
+                Files.copy(log, logDir.resolve("postgres.log"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.out.printf("[keycloak-it] could not keep the private PostgreSQL's log: %s%n", e);
+        }
+        run(List.of("rm", "-rf", dir.toString()), null);
     }
 
     private Path data() {
@@ -90,12 +119,13 @@ public final class PrivatePostgres implements AutoCloseable {
             full.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         full.addAll(command);
-        run(full);
+        // in its own folder: the account running the server may not be able to enter the current one (the checkout)
+        run(full, dir.toFile());
     }
 
-    private static void run(List<String> command) {
+    private static void run(List<String> command, File workingDirectory) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command).directory(workingDirectory).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("Failed: " + String.join(" ", command) + "\n" + output);

@@ -18,7 +18,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The default step-up reset in real headless Chromium, as alice lives it: she is flagged, signs in with her
  * old password, reads the code from her email, confirms, chooses a new password and reaches the
- * application. Screenshots of each page go to docs/screenshots.
+ * application. Screenshots of each page go to target/screenshots (docs/screenshots with -Pscreenshots).
  */
 @ExtendWith(KeycloakExtension.class)
 class ResetInBrowserIT {
