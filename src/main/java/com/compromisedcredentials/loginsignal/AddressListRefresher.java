@@ -51,7 +51,7 @@ final class AddressListRefresher implements ScheduledTask {
             return;
         }
         LoginSignals.Settings settings = signals.settings();
-        AddressListFetcher fetcher = new AddressListFetcher(signals.http(), settings.listTimeout(), settings.listMaxBytes(),
+        AddressListFetcher fetcher = new AddressListFetcher(signals.http(session), settings.listTimeout(), settings.listMaxBytes(),
                 settings.listMaxEntries(), settings.listDirectory());
         Map<ListSource, Object> results = new HashMap<>();
         for (Due d : due) {

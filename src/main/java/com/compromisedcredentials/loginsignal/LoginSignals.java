@@ -1,13 +1,13 @@
 package com.compromisedcredentials.loginsignal;
 
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.compromisedcredentials.ProviderIds;
-import com.compromisedcredentials.ssf.BoundedHttp;
+import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.OutboundAddresses;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.KeycloakSession;
@@ -62,7 +62,7 @@ public final class LoginSignals {
     private final AtomicLong counted = new AtomicLong();
     private final AtomicLong lastFlushAt = new AtomicLong();
     private final AtomicLong lastDetectionAt = new AtomicLong();
-    private volatile HttpClient http;
+    private volatile BoundedHttp http;
 
     public LoginSignals(Settings settings) {
         this.settings = settings;
@@ -131,12 +131,12 @@ public final class LoginSignals {
     }
 
     /** One HTTP client for list downloads per node (it owns a thread), made when first needed. */
-    HttpClient http() {
-        HttpClient client = http;
+    BoundedHttp http(KeycloakSession session) {
+        BoundedHttp client = http;
         if (client == null) {
             synchronized (this) {
                 if (http == null) {
-                    http = BoundedHttp.newClient(settings.listTimeout());
+                    http = BoundedHttp.newClient(settings.listTimeout(), session.getProvider(OutboundAddresses.class));
                 }
                 client = http;
             }

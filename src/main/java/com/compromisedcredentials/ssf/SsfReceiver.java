@@ -1,7 +1,9 @@
 package com.compromisedcredentials.ssf;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
+
+import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.OutboundAddresses;
 
 /**
  * What the receiver shares across requests on this node: its settings (server options, read once), the HTTP client
@@ -13,10 +15,11 @@ import java.time.Duration;
  * @param phoneAttribute the user attribute matched against {@code phone_number} subjects; blank for none
  */
 record SsfReceiver(Duration pollInterval, int pollMaxEvents, Duration pollTimeout, String phoneAttribute,
-        HttpClient http, TransmitterKeys keys) {
+        BoundedHttp http, TransmitterKeys keys) {
 
-    static SsfReceiver of(Duration pollInterval, int pollMaxEvents, Duration pollTimeout, String phoneAttribute) {
-        HttpClient http = JwksKeySource.newHttpClient();
+    static SsfReceiver of(Duration pollInterval, int pollMaxEvents, Duration pollTimeout, String phoneAttribute,
+            OutboundAddresses addresses) {
+        BoundedHttp http = BoundedHttp.newClient(JwksKeySource.Settings.DEFAULTS.timeout(), addresses);
         return new SsfReceiver(pollInterval, pollMaxEvents, pollTimeout, phoneAttribute, http, new TransmitterKeys(http));
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import com.compromisedcredentials.ProviderIds;
+import com.compromisedcredentials.support.net.OutboundAddressesFactory;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -29,6 +30,10 @@ public class SsfReceiverProviderFactory implements RealmResourceProviderFactory 
     static final String POLL_TIMEOUT = "poll-timeout-seconds";
     static final String PHONE_ATTRIBUTE = "phone-number-attribute";
 
+    private Duration pollInterval;
+    private int pollMaxEvents;
+    private Duration pollTimeout;
+    private String phoneAttribute;
     private SsfReceiver receiver;
 
     @Override
@@ -47,15 +52,16 @@ public class SsfReceiverProviderFactory implements RealmResourceProviderFactory 
 
     @Override
     public void init(Config.Scope config) {
-        receiver = SsfReceiver.of(
-                Duration.ofSeconds(Math.max(1, config.getInt(POLL_INTERVAL, 30))),
-                Math.min(1000, Math.max(1, config.getInt(POLL_MAX_EVENTS, 100))),
-                Duration.ofSeconds(Math.min(300, Math.max(1, config.getInt(POLL_TIMEOUT, 10)))),
-                config.get(PHONE_ATTRIBUTE, "phoneNumber").trim());
+        pollInterval = Duration.ofSeconds(Math.max(1, config.getInt(POLL_INTERVAL, 30)));
+        pollMaxEvents = Math.min(1000, Math.max(1, config.getInt(POLL_MAX_EVENTS, 100)));
+        pollTimeout = Duration.ofSeconds(Math.min(300, Math.max(1, config.getInt(POLL_TIMEOUT, 10))));
+        phoneAttribute = config.get(PHONE_ATTRIBUTE, "phoneNumber").trim();
     }
 
+    /** The receiver is made once every factory is initialised: its HTTP client needs the server's outbound allow-list. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        receiver = SsfReceiver.of(pollInterval, pollMaxEvents, pollTimeout, phoneAttribute, OutboundAddressesFactory.of(factory));
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 schedulePoller(factory);

@@ -1,8 +1,9 @@
 package com.compromisedcredentials.ssf;
 
-import java.net.http.HttpClient;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+
+import com.compromisedcredentials.support.net.BoundedHttp;
 
 /**
  * This node's key sources, one per transmitter, so that fetched JWKS are cached between SETs
@@ -15,10 +16,10 @@ final class TransmitterKeys {
     private record Entry(long updatedAt, JwksKeySource keys) {
     }
 
-    private final HttpClient http;
+    private final BoundedHttp http;
     private final ConcurrentMap<String, Entry> byTransmitter = new ConcurrentHashMap<>();
 
-    TransmitterKeys(HttpClient http) {
+    TransmitterKeys(BoundedHttp http) {
         this.http = http;
     }
 

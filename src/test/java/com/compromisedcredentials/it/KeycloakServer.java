@@ -226,6 +226,9 @@ public final class KeycloakServer implements AutoCloseable {
                 "--spi-password-policy--not-compromised--hibp-base-url=" + FakeHibp.instance().baseUrl(),
                 "--spi-password-policy--not-compromised--hibp-read-timeout-ms=1000",
                 "--spi-password-policy--not-compromised--hibp-cache-size=0",
+                // outbound requests: the stand-in servers of this JVM run on 127.0.0.1, an internal address that
+                // transmitter keys and polls, address lists and the range API may only reach when allowed
+                "--spi-compromised-credentials-outbound--default--allow=127.0.0.1,::1",
                 // the Shared Signals poller, quick for tests: every second
                 "--spi-realm-restapi-extension--compromised-credentials-ssf--poll-interval-seconds=1",
                 // client addresses from X-Forwarded-For, so that tests can log in "from" many addresses; a request
