@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * The JSON form of a batch: the answer to {@code POST /signals} and {@code GET /batches/{id}}. Field names
  * are the REST contract. {@code unmatchedSubjects} is omitted in lists; a change that has not happened is
- * omitted.
+ * omitted. {@code userMessage} (what users will read; absent: the reason category's own text) and {@code evidence} are
+ * there so that an approver sees what the batch will say before approving it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BatchSummary(
@@ -32,7 +33,9 @@ public record BatchSummary(
         String decidedBy,
         String decidedAt,
         String revertedBy,
-        String revertedAt) {
+        String revertedAt,
+        String userMessage,
+        String evidence) {
 
     public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects) {
         return new BatchSummary(batch.id(), batch.state().name(), batch.source(), batch.reason().wireName(),
@@ -41,7 +44,7 @@ public record BatchSummary(
                 unmatchedSubjects == null ? null
                         : unmatchedSubjects.stream().map(s -> Map.of(s.kind().field(), s.value())).toList(),
                 batch.holdReason(), batch.actorName(), iso(batch.createdAt()), batch.decidedBy(), iso(batch.decidedAt()),
-                batch.revertedBy(), iso(batch.revertedAt()));
+                batch.revertedBy(), iso(batch.revertedAt()), batch.userMessage(), batch.evidence());
     }
 
     static String iso(Long millis) {

@@ -61,6 +61,32 @@ class BatchGuardIT {
     }
 
     @Test
+    void approversSeeWhatUsersWillReadAndTextWithALinkIsRefused() {
+        String realm = realm(Map.of("maxFlagsPerHour", "1"));
+        AdminApi.Reply reply = admin.post(signals(realm), Map.of("source", "feed", "reason", "phishing",
+                "userMessage", "A phishing kit captured your password.", "evidence", "kit seen on 2 Nov, ticket SEC-1",
+                "subjects", List.of(Map.of("username", "u01"), Map.of("username", "u02"))));
+        assertEquals("HELD", reply.json().get("state").asText(), reply.toString());
+        assertEquals("A phishing kit captured your password.", reply.json().get("userMessage").asText());
+        String batchId = reply.json().get("batchId").asText();
+        for (JsonNode summary : List.of(admin.get(base(realm) + "/batches/" + batchId).json(),
+                admin.get(base(realm) + "/batches?state=HELD").json().get(0))) {
+            assertEquals("A phishing kit captured your password.", summary.get("userMessage").asText(), summary.toString());
+            assertEquals("kit seen on 2 Nov, ticket SEC-1", summary.get("evidence").asText(), summary.toString());
+        }
+
+        AdminApi.Reply link = admin.post(signals(realm), Map.of("source", "feed", "reason", "phishing",
+                "userMessage", "Reset your password at https://evil.example/reset", "subjects", List.of(Map.of("username", "u03"))));
+        assertEquals(400, link.status(), link.toString());
+        assertEquals("invalid_request", link.json().get("error").asText());
+        assertTrue(link.json().get("error_description").asText().contains("'userMessage'"), link.toString());
+        AdminApi.Reply lines = admin.put(flagOf(realm, "u03"), Map.of("userMessage", "Your password leaked.\nCall us now."));
+        assertEquals(400, lines.status(), lines.toString());
+        assertEquals("invalid_request", lines.json().get("error").asText());
+        assertEquals(404, admin.get(flagOf(realm, "u03")).status(), "nobody was flagged");
+    }
+
+    @Test
     void theHourlyLimitCountsEarlierBatches() {
         String realm = realm(Map.of("maxFlagsPerHour", "5"));
         assertEquals("APPLIED", submit(realm, "u01", "u02", "u03", "u04", "u05").json().get("state").asText());
