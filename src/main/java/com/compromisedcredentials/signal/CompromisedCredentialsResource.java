@@ -120,6 +120,7 @@ public class CompromisedCredentialsResource {
     public BatchSummary approve(@PathParam("batchId") String batchId) {
         return DatabaseUnavailable.write(session, () -> {
             requireManageUsers();
+            requireHumanDecider();
             SignalIntake.Result result = ApiRequests.rejecting(() -> service().approve(batchId, actor()));
             BatchSummary summary = BatchSummary.of(result.batch(), result.unmatchedSubjects());
             event(OperationType.ACTION, "batches/" + batchId + "/approve", summary);
@@ -136,6 +137,7 @@ public class CompromisedCredentialsResource {
     public BatchSummary reject(@PathParam("batchId") String batchId) {
         return DatabaseUnavailable.write(session, () -> {
             requireManageUsers();
+            requireHumanDecider();
             Batch batch = ApiRequests.rejecting(() -> service().reject(batchId, actor()));
             BatchSummary summary = BatchSummary.of(batch, null);
             event(OperationType.ACTION, "batches/" + batchId + "/reject", summary);
@@ -314,6 +316,17 @@ public class CompromisedCredentialsResource {
     private void requireManageUsers() {
         if (!auth.users().canManage()) {
             throw ApiException.forbidden("This needs the realm-management role manage-users.");
+        }
+    }
+
+    /**
+     * A held batch waits for a person's judgement: a service account (a client-credentials token, such as the feed
+     * that submitted the batch) may hold {@code manage-users} but can never approve or reject one.
+     */
+    private void requireHumanDecider() {
+        if (auth.adminAuth().getUser().getServiceAccountClientLink() != null) {
+            throw ApiException.forbidden("approver_not_human",
+                    "A held batch is approved or rejected by a person signed in as an admin, never by a service account.");
         }
     }
 

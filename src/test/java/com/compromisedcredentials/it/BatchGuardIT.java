@@ -121,6 +121,29 @@ class BatchGuardIT {
     }
 
     @Test
+    void aServiceAccountMaySubmitButNeverApproveOrRejectAHeldBatch() {
+        String realm = realm(Map.of("maxFlagsPerHour", "1"));
+        String feed = admin.clientCredentialsGrant(realm, "feed-client", "feed-client-secret");
+        AdminApi.Reply submitted = admin.call("POST", signals(realm),
+                "{\"source\":\"feed\",\"reason\":\"phishing\",\"subjects\":[{\"username\":\"u01\"},{\"username\":\"u02\"}]}", feed);
+        assertEquals(201, submitted.status(), submitted.toString());
+        String batchId = submitted.json().get("batchId").asText();
+        assertEquals("HELD", submitted.json().get("state").asText());
+
+        for (String decision : List.of("approve", "reject")) {
+            AdminApi.Reply refused = admin.call("POST", base(realm) + "/batches/" + batchId + "/" + decision, null, feed);
+            assertEquals(403, refused.status(), refused.toString());
+            assertEquals("approver_not_human", refused.json().get("error").asText());
+        }
+        assertEquals("HELD", admin.get(base(realm) + "/batches/" + batchId).json().get("state").asText(), "still waiting for a person");
+        assertEquals(404, admin.get(flagOf(realm, "u01")).status());
+
+        AdminApi.Reply approved = admin.post(base(realm) + "/batches/" + batchId + "/approve", null);
+        assertEquals(200, approved.status(), approved.toString());
+        assertEquals(KeycloakServer.ADMIN_USER, approved.json().get("decidedBy").asText());
+    }
+
+    @Test
     void fourEyesPolicyNeedsAnotherApprover() {
         String realm = realm(Map.of("maxFlagsPerHour", "1", "approverMustDiffer", "true"));
         String batchId = submit(realm, "u01", "u02").json().get("batchId").asText();
@@ -303,7 +326,7 @@ class BatchGuardIT {
                 .user("glass", "glass-Passw0rd")
                 .user("approver", "approver-Passw0rd", "manage-users", "view-users")
                 .group("break-glass", "glass")
-                .serviceAccountClient("feed-client")
+                .serviceAccountClient("feed-client", "manage-users", "view-users")
                 .adminEvents()
                 .create(admin);
         if (!policy.isEmpty()) {

@@ -78,8 +78,21 @@ public final class TestRealm {
         return this;
     }
 
-    /** Adds a confidential client with a service account (whose user is never flagged). */
-    public TestRealm serviceAccountClient(String clientId) {
+    /**
+     * Adds a confidential client with a service account (whose user is never flagged), secret
+     * {@code <clientId>-secret}, holding these {@code realm-management} roles.
+     */
+    public TestRealm serviceAccountClient(String clientId, String... realmManagementRoles) {
+        if (realmManagementRoles.length > 0) {
+            ObjectNode user = users.addObject();
+            user.put("username", "service-account-" + clientId);
+            user.put("enabled", true);
+            user.put("serviceAccountClientId", clientId);
+            ArrayNode roles = user.putObject("clientRoles").putArray("realm-management");
+            for (String role : realmManagementRoles) {
+                roles.add(role);
+            }
+        }
         ObjectNode client = rep.withArray("clients").addObject();
         client.put("clientId", clientId);
         client.put("publicClient", false);
