@@ -13,7 +13,9 @@ import com.compromisedcredentials.flag.BatchState;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.loginsignal.ListSource;
 import com.compromisedcredentials.loginsignal.LoginSignalsAdminResource;
+import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.policy.RealmPolicy;
 import com.compromisedcredentials.ssf.TransmitterAdminResource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -262,7 +264,11 @@ public class CompromisedCredentialsResource {
     public Map<String, Object> policy() {
         return DatabaseUnavailable.read(session, () -> {
             requireViewUsers();
-            return RealmPolicy.of(realm).effective();
+            Map<String, Object> policy = RealmPolicy.of(realm).effective();
+            // list URLs may carry an API key in their query string: shown masked, like everywhere else
+            String lists = PolicySetting.LOGIN_SIGNALS_ADDRESS_LISTS.key();
+            policy.put(lists, ListSource.masked((String) policy.get(lists)));
+            return policy;
         });
     }
 

@@ -1,6 +1,7 @@
 package com.compromisedcredentials.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Outbound requests cannot reach inside: the test server allows 127.0.0.1 (where the stand-ins run) and nothing else
  * inside the network, so a feed on 127.0.0.2, a loopback address too, is refused before any request is made, while
- * the same feed on 127.0.0.1 is read.
+ * the same feed on 127.0.0.1 is read. A list's URL shows with its query string masked.
  */
 @ExtendWith(KeycloakExtension.class)
 class OutboundRequestsIT {
@@ -38,7 +39,7 @@ class OutboundRequestsIT {
         HttpServer allowed = feed("127.0.0.1", new AtomicInteger());
         try {
             String refusedUrl = "http://127.0.0.2:" + inside.getAddress().getPort() + "/list.txt";
-            String allowedUrl = "http://127.0.0.1:" + allowed.getAddress().getPort() + "/list.txt";
+            String allowedUrl = "http://127.0.0.1:" + allowed.getAddress().getPort() + "/list.txt?key=s3cret-list-key";
             String realm = TestRealm.named("outbound").user("victim", "victim-Passw0rd").create(admin);
             admin.setPolicy(realm, Map.of("loginSignalsEnabled", "true", "loginSignalsAddressLists", refusedUrl + ", " + allowedUrl));
 
@@ -56,6 +57,12 @@ class OutboundRequestsIT {
             assertEquals(0, requests.get(), "the feed on 127.0.0.2 was never asked");
             assertEquals("ok", read.get("state").asText(), lists.toString());
             assertEquals(1, read.get("entries").asInt());
+
+            // the list's key never shows: not in the realm policy as the API gives it, nor in the lists' state
+            JsonNode policy = admin.get("/admin/realms/" + realm + "/compromised-credentials/policy").json();
+            assertEquals(refusedUrl + ", http://127.0.0.1:" + allowed.getAddress().getPort() + "/list.txt?...",
+                    policy.get("loginSignalsAddressLists").asText());
+            assertFalse(policy.toString().contains("s3cret") || lists.toString().contains("s3cret"), policy + " " + lists);
         } finally {
             inside.stop(0);
             allowed.stop(0);

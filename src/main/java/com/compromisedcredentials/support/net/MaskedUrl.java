@@ -1,12 +1,17 @@
 package com.compromisedcredentials.support.net;
 
 import java.net.URI;
+import java.util.Locale;
 
 /**
  * A URL as it may be shown, stored in a log or returned by the API: feeds and transmitters often carry an API key in
- * the query string or the user-info part, so both are replaced by {@code ***}; scheme, host, port and path stay.
+ * the query string or the user-info part, so the query becomes {@code ?...} and the user info, like the fragment,
+ * is left out; scheme, host, port and path stay ({@code https://feeds.example.com/drop.txt?...}).
  */
 public final class MaskedUrl {
+
+    /** What a masked query string reads; a URL that carries it was copied from a masked display. */
+    public static final String MASKED_QUERY = "...";
 
     private MaskedUrl() {
     }
@@ -16,36 +21,11 @@ public final class MaskedUrl {
             return null;
         }
         if (uri.isOpaque() || uri.getHost() == null) {
-            return uri.getScheme() == null ? "***" : uri.getScheme() + ":***";
+            return uri.getScheme() == null ? "..." : uri.getScheme().toLowerCase(Locale.ROOT) + ":...";
         }
-        StringBuilder shown = new StringBuilder();
-        shown.append(uri.getScheme()).append("://");
-        if (uri.getRawUserInfo() != null) {
-            shown.append("***@");
-        }
-        shown.append(uri.getHost().contains(":") && !uri.getHost().startsWith("[") ? "[" + uri.getHost() + "]" : uri.getHost());
-        if (uri.getPort() >= 0) {
-            shown.append(':').append(uri.getPort());
-        }
-        shown.append(uri.getRawPath() == null ? "" : uri.getRawPath());
-        if (uri.getRawQuery() != null) {
-            shown.append("?***");
-        }
-        if (uri.getRawFragment() != null) {
-            shown.append("#***");
-        }
-        return shown.toString();
-    }
-
-    /** The same for a URL kept as text; text that is not a URL is hidden whole. */
-    public static String of(String url) {
-        if (url == null) {
-            return null;
-        }
-        try {
-            return of(URI.create(url.trim()));
-        } catch (IllegalArgumentException e) {
-            return "***";
-        }
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost()
+                + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + MASKED_QUERY);
     }
 }
