@@ -22,8 +22,11 @@ import org.jboss.logging.Logger;
  * <p>Fetched keys are cached for {@link Settings#ttl()}. A token whose {@code kid} is not in the cache triggers one
  * refetch, so that a key rotation is picked up at once, but fetches (for any reason) are at least
  * {@link Settings#minRefetchInterval()} apart, so that a flood of tokens with made-up {@code kid}s cannot turn this
- * receiver into a load generator against the transmitter. Every fetch has a hard deadline and a size cap. When a
- * fetch fails the previous keys stay in use for up to {@link Settings#maxStale()} past their TTL.
+ * receiver into a load generator against the transmitter. Every fetch has a hard deadline and a size cap. A
+ * successful fetch replaces the whole key set at once: a key the transmitter withdrew is no longer trusted. When
+ * fetches fail the previous keys stay in use for at most {@link Settings#maxStale()} past their TTL, so a withdrawn key
+ * is trusted at most {@code ttl + maxStale} after the last fetch that still listed it; after that every SET waits
+ * (neither accepted nor refused) until a fetch succeeds.
  *
  * <p>Thread-safe; keep one instance per transmitter configuration (the cache is per node, which is fine for a
  * cache: every node fetches the same public keys).
@@ -42,13 +45,21 @@ public final class JwksKeySource {
      */
     public record Settings(Duration ttl, Duration minRefetchInterval, Duration timeout, Duration maxStale) {
         public static final Settings DEFAULTS =
-                new Settings(Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofHours(24));
+                new Settings(Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofHours(1));
 
         public Settings {
             Objects.requireNonNull(ttl, "ttl");
             Objects.requireNonNull(minRefetchInterval, "minRefetchInterval");
             Objects.requireNonNull(timeout, "timeout");
             Objects.requireNonNull(maxStale, "maxStale");
+            if (ttl.isNegative() || ttl.isZero() || maxStale.isNegative()) {
+                throw new IllegalArgumentException("the TTL must be positive and the stale period 0 or more");
+            }
+        }
+
+        /** The defaults with this cache lifetime and stale period (server options). */
+        public Settings withCache(Duration ttl, Duration maxStale) {
+            return new Settings(ttl, minRefetchInterval, timeout, maxStale);
         }
     }
 
@@ -70,9 +81,9 @@ public final class JwksKeySource {
         this.cached = fixed;
     }
 
-    /** The key source a transmitter's configuration names: its static key set, or its JWKS URL with default settings. */
-    public static JwksKeySource forTransmitter(TransmitterConfig config, BoundedHttp http) {
-        return config.jwks() != null ? ofStatic(config.jwks()) : remote(config.jwksUri(), http, Settings.DEFAULTS, Clock.systemUTC());
+    /** The key source a transmitter's configuration names: its static key set, or its JWKS URL with these settings. */
+    public static JwksKeySource forTransmitter(TransmitterConfig config, BoundedHttp http, Settings settings) {
+        return config.jwks() != null ? ofStatic(config.jwks()) : remote(config.jwksUri(), http, settings, Clock.systemUTC());
     }
 
     /**

@@ -18,9 +18,9 @@ record SsfReceiver(Duration pollInterval, int pollMaxEvents, Duration pollTimeou
         BoundedHttp http, TransmitterKeys keys) {
 
     static SsfReceiver of(Duration pollInterval, int pollMaxEvents, Duration pollTimeout, String phoneAttribute,
-            OutboundAddresses addresses) {
-        BoundedHttp http = BoundedHttp.newClient(JwksKeySource.Settings.DEFAULTS.timeout(), addresses);
-        return new SsfReceiver(pollInterval, pollMaxEvents, pollTimeout, phoneAttribute, http, new TransmitterKeys(http));
+            JwksKeySource.Settings jwks, OutboundAddresses addresses) {
+        BoundedHttp http = BoundedHttp.newClient(jwks.timeout(), addresses);
+        return new SsfReceiver(pollInterval, pollMaxEvents, pollTimeout, phoneAttribute, http, new TransmitterKeys(http, jwks));
     }
 
     SetVerifier verifier(StoredTransmitter transmitter) {

@@ -21,7 +21,8 @@ import org.keycloak.timer.TimerProvider;
  * The Shared Signals receiver, {@code compromised-credentials-ssf}: mounts the push endpoint
  * ({@link SsfPushResource}) under {@code /realms/{realm}/compromised-credentials-ssf} and schedules the poller
  * ({@link TransmitterPoller}). Server options ({@code --spi-realm-restapi-extension--compromised-credentials-ssf--...}):
- * {@value #POLL_INTERVAL}, {@value #POLL_MAX_EVENTS}, {@value #POLL_TIMEOUT}, {@value #PHONE_ATTRIBUTE}.
+ * {@value #POLL_INTERVAL}, {@value #POLL_MAX_EVENTS}, {@value #POLL_TIMEOUT}, {@value #PHONE_ATTRIBUTE},
+ * {@value #JWKS_CACHE}, {@value #JWKS_MAX_STALE}.
  */
 public class SsfReceiverProviderFactory implements RealmResourceProviderFactory {
 
@@ -29,11 +30,14 @@ public class SsfReceiverProviderFactory implements RealmResourceProviderFactory 
     static final String POLL_MAX_EVENTS = "poll-max-events";
     static final String POLL_TIMEOUT = "poll-timeout-seconds";
     static final String PHONE_ATTRIBUTE = "phone-number-attribute";
+    static final String JWKS_CACHE = "jwks-cache-seconds";
+    static final String JWKS_MAX_STALE = "jwks-max-stale-seconds";
 
     private Duration pollInterval;
     private int pollMaxEvents;
     private Duration pollTimeout;
     private String phoneAttribute;
+    private JwksKeySource.Settings jwks;
     private SsfReceiver receiver;
 
     @Override
@@ -56,12 +60,15 @@ public class SsfReceiverProviderFactory implements RealmResourceProviderFactory 
         pollMaxEvents = Math.min(1000, Math.max(1, config.getInt(POLL_MAX_EVENTS, 100)));
         pollTimeout = Duration.ofSeconds(Math.min(300, Math.max(1, config.getInt(POLL_TIMEOUT, 10))));
         phoneAttribute = config.get(PHONE_ATTRIBUTE, "phoneNumber").trim();
+        jwks = JwksKeySource.Settings.DEFAULTS.withCache(
+                Duration.ofSeconds(Math.max(1, config.getInt(JWKS_CACHE, (int) JwksKeySource.Settings.DEFAULTS.ttl().toSeconds()))),
+                Duration.ofSeconds(Math.max(0, config.getInt(JWKS_MAX_STALE, (int) JwksKeySource.Settings.DEFAULTS.maxStale().toSeconds()))));
     }
 
     /** The receiver is made once every factory is initialised: its HTTP client needs the server's outbound allow-list. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        receiver = SsfReceiver.of(pollInterval, pollMaxEvents, pollTimeout, phoneAttribute, OutboundAddressesFactory.of(factory));
+        receiver = SsfReceiver.of(pollInterval, pollMaxEvents, pollTimeout, phoneAttribute, jwks, OutboundAddressesFactory.of(factory));
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 schedulePoller(factory);
@@ -90,6 +97,14 @@ public class SsfReceiverProviderFactory implements RealmResourceProviderFactory 
                 .property().name(PHONE_ATTRIBUTE).type(ProviderConfigProperty.STRING_TYPE).defaultValue("phoneNumber")
                 .label("Phone number attribute")
                 .helpText("The user attribute matched against phone_number subjects (E.164, compared exactly); empty for none.").add()
+                .property().name(JWKS_CACHE).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(600)
+                .label("JWKS cache (seconds)")
+                .helpText("How long a transmitter's fetched keys are used before they are fetched again (an unknown kid "
+                        + "fetches sooner). A successful fetch replaces the whole set: withdrawn keys are no longer trusted.").add()
+                .property().name(JWKS_MAX_STALE).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(3600)
+                .label("JWKS trusted while unreachable (seconds)")
+                .helpText("While fetches of a transmitter's keys fail, the last keys stay trusted this long past the cache "
+                        + "time, then SETs wait until a fetch succeeds (0: never past the cache time).").add()
                 .build();
     }
 

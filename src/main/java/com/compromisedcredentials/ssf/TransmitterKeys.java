@@ -17,15 +17,17 @@ final class TransmitterKeys {
     }
 
     private final BoundedHttp http;
+    private final JwksKeySource.Settings settings;
     private final ConcurrentMap<String, Entry> byTransmitter = new ConcurrentHashMap<>();
 
-    TransmitterKeys(BoundedHttp http) {
+    TransmitterKeys(BoundedHttp http, JwksKeySource.Settings settings) {
         this.http = http;
+        this.settings = settings;
     }
 
     JwksKeySource of(StoredTransmitter transmitter) {
         return byTransmitter.compute(transmitter.id(), (id, cached) -> cached != null && cached.updatedAt() == transmitter.updatedAt()
                 ? cached
-                : new Entry(transmitter.updatedAt(), JwksKeySource.forTransmitter(transmitter.config(), http))).keys();
+                : new Entry(transmitter.updatedAt(), JwksKeySource.forTransmitter(transmitter.config(), http, settings))).keys();
     }
 }

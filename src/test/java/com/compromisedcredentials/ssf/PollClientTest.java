@@ -88,7 +88,7 @@ class PollClientTest {
         tx.enqueue(first.jti(), first.sign());
         tx.enqueue(wrongAudience.jti(), wrongAudience.sign());
         tx.enqueue(third.jti(), third.sign());
-        SetVerifier verifier = new SetVerifier(config, JwksKeySource.forTransmitter(config, HTTP));
+        SetVerifier verifier = new SetVerifier(config, JwksKeySource.forTransmitter(config, HTTP, JwksKeySource.Settings.DEFAULTS));
 
         PollResponse response = client.poll(config, PollRequest.first(2));
         assertEquals(List.of(first.jti(), wrongAudience.jti()), List.copyOf(response.sets().keySet()));

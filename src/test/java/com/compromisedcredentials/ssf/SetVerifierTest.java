@@ -290,7 +290,7 @@ class SetVerifierTest {
     void unavailableKeysAreNotARejection() {
         TransmitterConfig unreachable = new TransmitterConfig(config.issuer(), URI.create("http://127.0.0.1:9/jwks"), null, AUD,
                 DeliveryMethod.PUSH, null, null, null, null, null);
-        SetVerifier v = new SetVerifier(unreachable, JwksKeySource.forTransmitter(unreachable, BoundedHttp.newClient(Duration.ofSeconds(5), OutboundAddresses.allowing("127.0.0.1"))));
+        SetVerifier v = new SetVerifier(unreachable, JwksKeySource.forTransmitter(unreachable, BoundedHttp.newClient(Duration.ofSeconds(5), OutboundAddresses.allowing("127.0.0.1")), JwksKeySource.Settings.DEFAULTS));
         assertThrows(KeysUnavailable.class, () -> v.verify(tx.validSet(AUD, EMAIL)));
     }
 

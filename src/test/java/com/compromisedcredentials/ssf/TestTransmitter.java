@@ -173,6 +173,11 @@ public final class TestTransmitter implements AutoCloseable {
         return pair;
     }
 
+    /** Stops publishing the key {@code kid} (the transmitter withdrew it, e.g. because it leaked). */
+    public synchronized void removeKey(String kid) {
+        served.remove(kid);
+    }
+
     /** The RSA key pair behind {@link #RSA_KID}, to sign hand-made tokens. */
     public KeyPair rsaSigningKeys() {
         return rsa;
