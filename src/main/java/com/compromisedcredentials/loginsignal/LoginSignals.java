@@ -2,10 +2,13 @@ package com.compromisedcredentials.loginsignal;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.compromisedcredentials.ProviderIds;
+import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.support.net.BoundedHttp;
 import com.compromisedcredentials.support.net.OutboundAddresses;
 import org.keycloak.events.Event;
@@ -46,9 +49,13 @@ public final class LoginSignals {
         throw new IllegalStateException("The compromised-credentials event listener is not deployed");
     }
 
-    /** Server options, read once at start-up. */
+    /**
+     * Server options, read once at start-up. {@code maxListsPerRealm}, {@code listMaxEntries} and
+     * {@code maxTotalEntries} bound the memory address lists take on every node, whatever realm admins configure.
+     */
     public record Settings(int queueCapacity, long flushIntervalMillis, long detectIntervalMillis, long listRefreshMillis,
-            Duration listTimeout, int listMaxEntries, int listMaxBytes, Path listDirectory, long retentionMillis) {
+            Duration listTimeout, int listMaxEntries, int listMaxBytes, Path listDirectory, long retentionMillis,
+            int maxListsPerRealm, long maxTotalEntries) {
     }
 
     /** What this node has done, for the admin API. */
@@ -58,7 +65,7 @@ public final class LoginSignals {
     private final Settings settings;
     private final LoginSignalQueue queue;
     private final LoginSignalMetrics metrics;
-    private final AddressListCache lists = new AddressListCache();
+    private final AddressListCache lists;
     private final AtomicLong counted = new AtomicLong();
     private final AtomicLong lastFlushAt = new AtomicLong();
     private final AtomicLong lastDetectionAt = new AtomicLong();
@@ -68,6 +75,22 @@ public final class LoginSignals {
         this.settings = settings;
         this.queue = new LoginSignalQueue(settings.queueCapacity());
         this.metrics = LoginSignalMetrics.register(queue);
+        this.lists = new AddressListCache(settings.maxTotalEntries());
+    }
+
+    /**
+     * What in a realm policy the server's caps refuse: more address lists than {@code login-signals-max-lists}.
+     * Called where the policy is validated, so that the admin API answers 400 before anything is stored.
+     */
+    public List<String> policyProblems(Map<String, String> config) {
+        String setting = config.get(PolicySetting.LOGIN_SIGNALS_ADDRESS_LISTS.key());
+        if (setting == null || ListSource.problem(setting) != null) {
+            return List.of(); // no lists, or refused already for what they are
+        }
+        int count = ListSource.parseAll(setting).size();
+        return count <= settings.maxListsPerRealm() ? List.of()
+                : List.of(PolicySetting.LOGIN_SIGNALS_ADDRESS_LISTS.key() + ": " + count + " lists, more than this server allows per realm ("
+                        + settings.maxListsPerRealm() + ", server option login-signals-max-lists)");
     }
 
     /** The listener's part: queue a login of a realm with login signals on. Never blocks, never touches the database. */
