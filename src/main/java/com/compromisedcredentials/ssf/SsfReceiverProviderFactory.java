@@ -39,6 +39,7 @@ public class SsfReceiverProviderFactory implements RealmResourceProviderFactory 
     private String phoneAttribute;
     private JwksKeySource.Settings jwks;
     private SsfReceiver receiver;
+    private TransmitterPoller poller;
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
@@ -78,7 +79,7 @@ public class SsfReceiverProviderFactory implements RealmResourceProviderFactory 
 
     /** Scheduled on every node, run by one node at a time cluster-wide. */
     private void schedulePoller(KeycloakSessionFactory factory) {
-        TransmitterPoller poller = new TransmitterPoller(factory, receiver);
+        poller = new TransmitterPoller(factory, receiver);
         long interval = receiver.pollInterval().toMillis();
         KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class).schedule(
                 new ClusterAwareScheduledTaskRunner(factory, poller, interval), interval, poller.getTaskName()));
@@ -110,6 +111,9 @@ public class SsfReceiverProviderFactory implements RealmResourceProviderFactory 
 
     @Override
     public void close() {
+        if (poller != null) {
+            poller.close();
+        }
     }
 
     @Override

@@ -56,6 +56,24 @@ public final class TestRealm {
         return this;
     }
 
+    /**
+     * Adds {@code count} users {@code <prefix>001..} with a verified email {@code <name>@example.com} and no password:
+     * accounts to flag and email in numbers, without hashing a password for each.
+     */
+    public TestRealm accounts(String prefix, int count) {
+        for (int i = 1; i <= count; i++) {
+            String name = String.format("%s%03d", prefix, i);
+            ObjectNode user = users.addObject();
+            user.put("username", name);
+            user.put("email", name + "@example.com");
+            user.put("emailVerified", true);
+            user.put("enabled", true);
+            user.put("firstName", "Account");
+            user.put("lastName", "Tester");
+        }
+        return this;
+    }
+
     /** Adds {@code count} plain users {@code <prefix>01..} with password {@code <name>-Passw0rd}. */
     public TestRealm users(String prefix, int count) {
         for (int i = 1; i <= count; i++) {
