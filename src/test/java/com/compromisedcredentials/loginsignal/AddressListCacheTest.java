@@ -20,7 +20,7 @@ class AddressListCacheTest {
     private static final int ENTRIES = 1000;
     private static final long CAP = 10_000;
 
-    /** Lists stored for two realms: list {@code i} holds 10.i.x.y for 1000 addresses. */
+    /** The stored lists every realm names: list {@code i} holds 1000 addresses {@code (20+i).a.b.1}. */
     private final Map<String, String> contents = new HashMap<>();
     private final List<ListSource> sources = new ArrayList<>();
 
