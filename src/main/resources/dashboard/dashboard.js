@@ -168,6 +168,9 @@ async function loadHeld() {
       { label: t('ccDashColSubmittedBy'), cell: (b) => b.submittedBy || '' },
       { label: t('ccDashColNewFlags'), className: 'num', cell: (b) => number(b.newlyFlagged) },
       { label: t('ccDashColWhyHeld'), cell: (b) => b.holdReason || '' },
+      // what users will read if the batch is approved, and what it rests on: an approver judges the words too
+      { label: t('ccDashColUserMessage'), className: 'cc-user-message', cell: (b) => b.userMessage || t('ccDashCategoryText') },
+      { label: t('ccDashColEvidence'), className: 'cc-evidence', cell: (b) => b.evidence || '' },
     ];
     if (can.manage) {
       columns.push({

@@ -28,6 +28,10 @@ public final class ProviderIds {
     public static final String FLAG_STORE_SPI = "compromised-credentials-flag-store";
     public static final String FLAG_STORE_JPA = "jpa";
 
+    /** Where outbound requests may go: the SPI and its one provider ({@code --spi-compromised-credentials-outbound--default--allow}). */
+    public static final String OUTBOUND_SPI = "compromised-credentials-outbound";
+    public static final String OUTBOUND_DEFAULT = "default";
+
     private ProviderIds() {
     }
 }

@@ -1,20 +1,18 @@
 package com.compromisedcredentials.breach;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+
+import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.OutboundAddresses;
 
 /**
  * Asks the Have I Been Pwned "Pwned Passwords" range API how often a password was seen in breaches, with
@@ -22,8 +20,10 @@ import java.util.function.LongSupplier;
  * ({@code GET {baseUrl}/range/ABCDE}); the answer lists every hash with that prefix and the match is made
  * here. {@code Add-Padding: true} is sent so the answer's size does not reveal the prefix either.
  *
- * <p>Every call is bounded: the connection must open within the connect timeout and the whole answer must
- * arrive within the read timeout after that. Answers are kept in a small LRU cache by prefix (size and
+ * <p>Every call goes through {@link BoundedHttp}: the base URL's host must resolve to an address the server allows
+ * (checked on every request), redirects are never followed, the answer may be at most {@value #MAX_RESPONSE_BYTES}
+ * bytes, and the connection must open within the connect timeout and the whole answer arrive within the read timeout
+ * after that. Answers are kept in a small LRU cache by prefix (size and
  * lifetime configurable; an entry is about 24 bytes a listed hash, some 20 KB for a real prefix), so a
  * password tried again and again (a common one, a retried form) costs one request. Thread-safe; one
  * instance is shared by the whole server.
@@ -79,28 +79,28 @@ public final class HibpRangeClient implements BreachSource {
         }
     }
 
+    /** A padded range answer is some 30-40 KB; anything far larger is not the range API. */
+    static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+
     private record CachedRange(RangeListing listing, long fetchedAtNanos) {
     }
 
     private final Settings settings;
     private final String rangeUrlStart;
-    private final HttpClient http;
+    private final BoundedHttp http;
     private final LongSupplier nanoClock;
     private final Map<String, CachedRange> cache;
 
-    public HibpRangeClient(Settings settings) {
-        this(settings, System::nanoTime);
+    public HibpRangeClient(Settings settings, OutboundAddresses addresses) {
+        this(settings, addresses, System::nanoTime);
     }
 
-    HibpRangeClient(Settings settings, LongSupplier nanoClock) {
+    HibpRangeClient(Settings settings, OutboundAddresses addresses, LongSupplier nanoClock) {
         this.settings = settings;
         String base = settings.baseUrl().toString();
         this.rangeUrlStart = (base.endsWith("/") ? base : base + "/") + "range/";
         this.nanoClock = nanoClock;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        this.http = BoundedHttp.newClient(settings.connectTimeout(), addresses);
         int max = settings.cacheEntries();
         this.cache = new LinkedHashMap<>(Math.min(max, 1024) * 4 / 3 + 1, 0.75f, true) {
             @Override
@@ -147,35 +147,21 @@ public final class HibpRangeClient implements BreachSource {
                 .header("User-Agent", settings.userAgent())
                 .GET()
                 .build();
-        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        HttpResponse<byte[]> response;
+        Duration deadline = settings.connectTimeout().plus(settings.readTimeout());
+        BoundedHttp.Response response;
         try {
-            // The request timeout only covers the wait for the headers; this bounds the whole exchange.
-            response = call.get(settings.connectTimeout().plus(settings.readTimeout()).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
+            response = http.exchange(request, MAX_RESPONSE_BYTES, deadline);
+        } catch (HttpTimeoutException e) {
             throw new BreachLookupException(BreachLookupException.Reason.TIMEOUT,
-                    "no complete answer from " + host() + " within " + settings.connectTimeout().plus(settings.readTimeout()).toMillis() + " ms");
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
+                    "no complete answer from " + host() + " within " + deadline.toMillis() + " ms: " + BoundedHttp.describe(e));
+        } catch (InterruptedIOException e) {
             throw new BreachLookupException(BreachLookupException.Reason.IO, "interrupted while asking " + host(), e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpConnectTimeoutException) {
-                throw new BreachLookupException(BreachLookupException.Reason.TIMEOUT,
-                        "could not connect to " + host() + " within " + settings.connectTimeout().toMillis() + " ms");
-            }
-            if (cause instanceof HttpTimeoutException) {
-                throw new BreachLookupException(BreachLookupException.Reason.TIMEOUT,
-                        "no answer from " + host() + " within " + settings.readTimeout().toMillis() + " ms");
-            }
-            throw new BreachLookupException(BreachLookupException.Reason.IO,
-                    "could not ask " + host() + ": " + (cause == null ? e : cause).getClass().getSimpleName(), cause);
+        } catch (IOException e) {
+            throw new BreachLookupException(BreachLookupException.Reason.IO, "could not ask " + host() + ": " + BoundedHttp.describe(e), e);
         }
-        if (response.statusCode() != 200) {
+        if (response.status() != 200) {
             throw new BreachLookupException(BreachLookupException.Reason.HTTP_STATUS,
-                    host() + " answered HTTP " + response.statusCode());
+                    host() + " answered " + BoundedHttp.describeStatus(response.status()));
         }
         return response.body();
     }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import com.compromisedcredentials.ProviderIds;
+import com.compromisedcredentials.support.net.OutboundAddresses;
+import com.compromisedcredentials.support.net.OutboundAddressesFactory;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -37,16 +39,21 @@ public class NotCompromisedPasswordPolicyProviderFactory implements PasswordPoli
     @Override
     public void init(Config.Scope config) {
         settings = NotCompromisedSettings.read(config::get);
+    }
+
+    /** The source is made once every factory is initialised: the range API's client needs the server's outbound allow-list. */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        start(OutboundAddressesFactory.of(factory));
+    }
+
+    void start(OutboundAddresses addresses) {
         source = settings.source() == BreachCheck.Mode.OFFLINE_CORPUS
                 ? new CorpusFileSource(settings.corpusPath(), CORPUS_RETRY)
-                : new HibpRangeClient(settings.hibp());
+                : new HibpRangeClient(settings.hibp(), addresses);
         check = new BreachCheck(settings.source(), source, 1, settings.onLookupFailure(), counters);
         LOG.debugf("notCompromised password policy: source %s, on lookup failure %s", settings.source().wireName(),
                 settings.onLookupFailure().wireName());
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
         if (source instanceof CorpusFileSource corpus) {
             try {
                 corpus.open(); // says at start-up, not at the first password change, if the corpus is missing

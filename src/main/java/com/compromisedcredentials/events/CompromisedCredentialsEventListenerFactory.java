@@ -44,6 +44,8 @@ public class CompromisedCredentialsEventListenerFactory implements EventListener
     static final String LS_LIST_MAX_ENTRIES = "login-signals-list-max-entries";
     static final String LS_LIST_DIRECTORY = "login-signals-list-directory";
     static final String LS_RETENTION_DAYS = "login-signals-retention-days";
+    static final String LS_MAX_LISTS = "login-signals-max-lists";
+    static final String LS_MAX_TOTAL_ENTRIES = "login-signals-max-total-entries";
     /** Largest address list read, in bytes. */
     static final int LS_LIST_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -83,7 +85,9 @@ public class CompromisedCredentialsEventListenerFactory implements EventListener
                 Math.max(1, config.getInt(LS_LIST_MAX_ENTRIES, 200_000)),
                 LS_LIST_MAX_BYTES,
                 listDirectory.isEmpty() ? null : Path.of(listDirectory).toAbsolutePath().normalize(),
-                Math.max(1, config.getInt(LS_RETENTION_DAYS, 30)) * 86_400_000L));
+                Math.max(1, config.getInt(LS_RETENTION_DAYS, 30)) * 86_400_000L,
+                Math.max(0, config.getInt(LS_MAX_LISTS, 10)),
+                Math.max(0, config.getLong(LS_MAX_TOTAL_ENTRIES, 1_000_000L))));
     }
 
     @Override
@@ -149,6 +153,13 @@ public class CompromisedCredentialsEventListenerFactory implements EventListener
                 .helpText("The folder file:/ list sources must be in; without it, file sources are refused.").add()
                 .property().name(LS_RETENTION_DAYS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30)
                 .label("Login signals: detections kept (days)").helpText("Detections are deleted this long after they ended.").add()
+                .property().name(LS_MAX_LISTS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10)
+                .label("Login signals: address lists per realm")
+                .helpText("A realm policy naming more lists is refused (400).").add()
+                .property().name(LS_MAX_TOTAL_ENTRIES).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(1_000_000)
+                .label("Login signals: list entries in all")
+                .helpText("The most entries all realms' lists hold together, stored and in each node's memory; a list that "
+                        + "would pass it is refused and its realm's list shows why.").add()
                 .build();
     }
 

@@ -1,10 +1,12 @@
 package com.compromisedcredentials.login;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import java.util.Map;
 
 import com.compromisedcredentials.ProviderIds;
+import com.compromisedcredentials.loginsignal.LoginSignals;
 import com.compromisedcredentials.policy.RealmPolicy;
 import com.compromisedcredentials.policy.RealmPolicyProperties;
 import org.keycloak.Config;
@@ -45,7 +47,9 @@ public class CompromisedPasswordResetActionFactory implements RequiredActionFact
 
     @Override
     public void validateConfig(KeycloakSession session, RealmModel realm, RequiredActionConfigModel model) {
-        List<String> problems = RealmPolicy.problems(model.getConfig() == null ? Map.of() : model.getConfig());
+        Map<String, String> config = model.getConfig() == null ? Map.of() : model.getConfig();
+        List<String> problems = new ArrayList<>(RealmPolicy.problems(config));
+        problems.addAll(LoginSignals.of(session).policyProblems(config));
         if (!problems.isEmpty()) {
             throw new ValidationException(new ValidationError(getId(), problems.get(0).split(" ")[0], String.join("; ", problems)));
         }

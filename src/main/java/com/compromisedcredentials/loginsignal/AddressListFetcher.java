@@ -1,7 +1,6 @@
 package com.compromisedcredentials.loginsignal;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import com.compromisedcredentials.ssf.BoundedHttp;
+import com.compromisedcredentials.support.net.BoundedHttp;
 
 /**
  * Reads one address list: a URL within a deadline and a size cap, never following redirects; or a file inside the
@@ -23,20 +22,20 @@ final class AddressListFetcher {
     record Fetched(AddressRanges ranges, int invalid, boolean truncated) {
     }
 
-    /** Why a list could not be read; the message is safe to show an admin (no query string, no content). */
+    /** Why a list could not be read; the message is a fixed text, safe to show an admin (no query string, no content). */
     static final class Unavailable extends Exception {
         Unavailable(String message) {
             super(message);
         }
     }
 
-    private final HttpClient http;
+    private final BoundedHttp http;
     private final Duration timeout;
     private final int maxBytes;
     private final int maxEntries;
     private final Path directory;
 
-    AddressListFetcher(HttpClient http, Duration timeout, int maxBytes, int maxEntries, Path directory) {
+    AddressListFetcher(BoundedHttp http, Duration timeout, int maxBytes, int maxEntries, Path directory) {
         this.http = http;
         this.timeout = timeout;
         this.maxBytes = maxBytes;
@@ -48,8 +47,7 @@ final class AddressListFetcher {
         String text = source.isFile() ? readFile(source.file()) : download(source);
         AddressRanges.Parsed parsed = AddressRanges.parse(text, maxEntries);
         if (parsed.ranges().isEmpty() && parsed.invalid() > 0) {
-            throw new Unavailable("no address in the list, " + parsed.invalid() + " lines that are not addresses (e.g. "
-                    + parsed.invalidSamples().get(0) + ")");
+            throw new Unavailable("no address in the list, " + parsed.invalid() + " lines that are not addresses");
         }
         return new Fetched(parsed.ranges(), parsed.invalid(), parsed.truncated());
     }
@@ -62,12 +60,12 @@ final class AddressListFetcher {
                 .build();
         BoundedHttp.Response response;
         try {
-            response = BoundedHttp.exchange(http, request, maxBytes, timeout);
+            response = http.exchange(request, maxBytes, timeout);
         } catch (IOException e) {
-            throw new Unavailable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            throw new Unavailable(BoundedHttp.describe(e));
         }
         if (response.status() != 200) {
-            throw new Unavailable("HTTP " + response.status());
+            throw new Unavailable(BoundedHttp.describeStatus(response.status()));
         }
         return new String(response.body(), StandardCharsets.UTF_8);
     }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import com.compromisedcredentials.support.net.MaskedUrl;
+
 /**
  * Where a threat-intel address list comes from: an {@code https} URL (plain {@code http} only to a loopback
  * address), or a file on the server ({@code file:/path}, which must lie in the folder the server option
@@ -56,6 +58,10 @@ public record ListSource(String raw, URI uri, Path file) {
             }
             return new ListSource(token, null, Path.of(uri.getPath()).normalize());
         }
+        if (MaskedUrl.MASKED_QUERY.equals(uri.getRawQuery())) {
+            throw new IllegalArgumentException("loginSignalsAddressLists: '" + shorten(token) + "' is a URL as it is shown, "
+                    + "with its query string hidden; enter the whole URL");
+        }
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http") && isLoopback(uri.getHost()))) {
             throw new IllegalArgumentException("loginSignalsAddressLists: '" + shorten(token)
                     + "' must be an https URL (plain http only to a loopback address) or file:/path");
@@ -78,13 +84,19 @@ public record ListSource(String raw, URI uri, Path file) {
 
     /** The source as logs, evidence and the admin API show it: no query string or user info, which may hold a key. */
     public String display() {
-        if (file != null) {
-            return file.toString();
+        return file != null ? file.toString() : MaskedUrl.of(uri);
+    }
+
+    /**
+     * A setting as {@code GET /policy} and the dashboard show it: each source {@linkplain #display() displayed}, so
+     * that a list's API key is never shown. A setting that does not parse is shown as its sources' count only.
+     */
+    public static String masked(String setting) {
+        try {
+            return String.join(", ", parseAll(setting).stream().map(ListSource::display).toList());
+        } catch (IllegalArgumentException e) {
+            return "(not valid: stored value hidden)";
         }
-        String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + port + path
-                + (uri.getRawQuery() == null ? "" : "?...");
     }
 
     /** A fixed-length key of the source, for the database. */

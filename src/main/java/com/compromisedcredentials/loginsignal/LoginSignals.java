@@ -1,13 +1,16 @@
 package com.compromisedcredentials.loginsignal;
 
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.compromisedcredentials.ProviderIds;
-import com.compromisedcredentials.ssf.BoundedHttp;
+import com.compromisedcredentials.policy.PolicySetting;
+import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.OutboundAddresses;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.KeycloakSession;
@@ -46,9 +49,13 @@ public final class LoginSignals {
         throw new IllegalStateException("The compromised-credentials event listener is not deployed");
     }
 
-    /** Server options, read once at start-up. */
+    /**
+     * Server options, read once at start-up. {@code maxListsPerRealm}, {@code listMaxEntries} and
+     * {@code maxTotalEntries} bound the memory address lists take on every node, whatever realm admins configure.
+     */
     public record Settings(int queueCapacity, long flushIntervalMillis, long detectIntervalMillis, long listRefreshMillis,
-            Duration listTimeout, int listMaxEntries, int listMaxBytes, Path listDirectory, long retentionMillis) {
+            Duration listTimeout, int listMaxEntries, int listMaxBytes, Path listDirectory, long retentionMillis,
+            int maxListsPerRealm, long maxTotalEntries) {
     }
 
     /** What this node has done, for the admin API. */
@@ -58,16 +65,32 @@ public final class LoginSignals {
     private final Settings settings;
     private final LoginSignalQueue queue;
     private final LoginSignalMetrics metrics;
-    private final AddressListCache lists = new AddressListCache();
+    private final AddressListCache lists;
     private final AtomicLong counted = new AtomicLong();
     private final AtomicLong lastFlushAt = new AtomicLong();
     private final AtomicLong lastDetectionAt = new AtomicLong();
-    private volatile HttpClient http;
+    private volatile BoundedHttp http;
 
     public LoginSignals(Settings settings) {
         this.settings = settings;
         this.queue = new LoginSignalQueue(settings.queueCapacity());
         this.metrics = LoginSignalMetrics.register(queue);
+        this.lists = new AddressListCache(settings.maxTotalEntries());
+    }
+
+    /**
+     * What in a realm policy the server's caps refuse: more address lists than {@code login-signals-max-lists}.
+     * Called where the policy is validated, so that the admin API answers 400 before anything is stored.
+     */
+    public List<String> policyProblems(Map<String, String> config) {
+        String setting = config.get(PolicySetting.LOGIN_SIGNALS_ADDRESS_LISTS.key());
+        if (setting == null || ListSource.problem(setting) != null) {
+            return List.of(); // no lists, or refused already for what they are
+        }
+        int count = ListSource.parseAll(setting).size();
+        return count <= settings.maxListsPerRealm() ? List.of()
+                : List.of(PolicySetting.LOGIN_SIGNALS_ADDRESS_LISTS.key() + ": " + count + " lists, more than this server allows per realm ("
+                        + settings.maxListsPerRealm() + ", server option login-signals-max-lists)");
     }
 
     /** The listener's part: queue a login of a realm with login signals on. Never blocks, never touches the database. */
@@ -131,12 +154,12 @@ public final class LoginSignals {
     }
 
     /** One HTTP client for list downloads per node (it owns a thread), made when first needed. */
-    HttpClient http() {
-        HttpClient client = http;
+    BoundedHttp http(KeycloakSession session) {
+        BoundedHttp client = http;
         if (client == null) {
             synchronized (this) {
                 if (http == null) {
-                    http = BoundedHttp.newClient(settings.listTimeout());
+                    http = BoundedHttp.newClient(settings.listTimeout(), session.getProvider(OutboundAddresses.class));
                 }
                 client = http;
             }

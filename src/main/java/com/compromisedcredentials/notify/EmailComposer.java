@@ -110,6 +110,8 @@ public class EmailComposer {
         attributes.put("ccBatchNewFlags", b.counts().newlyFlagged());
         attributes.put("ccBatchReceived", b.counts().received());
         attributes.put("ccBatchHoldReason", b.holdReason());
+        attributes.put("ccBatchUserMessage", b.userMessage());
+        attributes.put("ccBatchEvidence", b.evidence());
         List<Subject> subjects = store.batchSubjects(b.id());
         attributes.put("ccBatchSample", subjects.stream().limit(SAMPLE_SIZE)
                 .map(s -> s.kind() == SubjectKind.EMAIL ? Masking.email(s.value()) : s.value()).toList());

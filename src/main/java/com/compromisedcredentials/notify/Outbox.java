@@ -17,8 +17,11 @@ public interface Outbox {
     /** One message of {@code kind} to each of many users, written in bulk. */
     void enqueueForUsers(String realmId, MessageKind kind, java.util.List<String> userIds, String batchId, String baseUrl);
 
-    /** Messages due now: PENDING with their next attempt due, or SENDING whose claim expired (a node died). */
-    List<OutboxMessage> due(long now, int limit);
+    /** The realms with messages due now, so that each gets its share of a dispatcher run. */
+    List<String> dueRealms(long now);
+
+    /** A realm's messages due now, oldest first: PENDING with their next attempt due, or SENDING whose claim expired (a node died). */
+    List<OutboxMessage> due(String realmId, long now, int limit);
 
     /** Claims a due message until {@code claimedUntil}; false if another node claimed it first. */
     boolean claim(String id, long now, long claimedUntil);

@@ -1,8 +1,8 @@
 package com.compromisedcredentials.notify;
 
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.policy.PolicySetting;
@@ -22,6 +22,11 @@ import org.keycloak.timer.ScheduledTask;
  * sent and marked sent in another: a message is never sent by two nodes, and one whose sender died is taken
  * up again once its claim expires. SMTP failures are retried with exponential back-off; each realm's
  * emails per minute are limited by its policy.
+ *
+ * <p>Fair across realms: a run takes each realm's due messages separately, at most its share of the batch and
+ * never more than its allowance for the minute, starting with a different realm each run. One realm's backlog or
+ * low email rate therefore never keeps another realm's emails waiting (a global "oldest first" would fill every
+ * run with the realm that cannot send).
  */
 public class OutboxDispatcher implements ScheduledTask {
 
@@ -33,6 +38,7 @@ public class OutboxDispatcher implements ScheduledTask {
 
     private final KeycloakSessionFactory factory;
     private final Settings settings;
+    private int runs;
 
     public OutboxDispatcher(KeycloakSessionFactory factory, Settings settings) {
         this.factory = factory;
@@ -42,26 +48,29 @@ public class OutboxDispatcher implements ScheduledTask {
     @Override
     public void run(KeycloakSession session) {
         long now = Time.currentTimeMillis();
-        List<OutboxMessage> due = session.getProvider(FlagStore.class).outbox().due(now, settings.batchSize());
-        if (due.isEmpty()) {
+        Outbox outbox = session.getProvider(FlagStore.class).outbox();
+        List<String> realms = new ArrayList<>(outbox.dueRealms(now));
+        if (realms.isEmpty()) {
             return;
         }
-        Map<String, Long> allowance = new HashMap<>();
+        realms.sort(null);
+        Collections.rotate(realms, -(runs++ % realms.size())); // a different realm goes first each run
+        int share = Math.max(1, settings.batchSize() / realms.size());
+        int due = 0;
         int sent = 0;
-        for (OutboxMessage message : due) {
-            long left = allowance.computeIfAbsent(message.realmId(), realmId -> allowance(realmId, now));
-            if (left <= 0) {
-                continue; // this realm's minute is used up: the message waits
+        for (String realmId : realms) {
+            long allowance = allowance(realmId, now);
+            if (allowance <= 0) {
+                continue; // this realm's minute is used up: its messages wait, the others' do not
             }
-            if (!claim(message, now)) {
-                continue;
-            }
-            allowance.put(message.realmId(), left - 1);
-            if (deliver(message)) {
-                sent++;
+            for (OutboxMessage message : outbox.due(realmId, now, (int) Math.min(share, allowance))) {
+                due++;
+                if (claim(message, now) && deliver(message)) {
+                    sent++;
+                }
             }
         }
-        LOG.debugf("Outbox: %d due, %d sent", due.size(), sent);
+        LOG.debugf("Outbox: %d realms with messages due, %d taken, %d sent", realms.size(), due, sent);
     }
 
     @Override

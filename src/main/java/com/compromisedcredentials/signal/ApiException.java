@@ -61,6 +61,10 @@ public class ApiException extends WebApplicationException {
     }
 
     public static ApiException forbidden(String description) {
-        return new ApiException(403, "forbidden", description);
+        return forbidden("forbidden", description);
+    }
+
+    public static ApiException forbidden(String error, String description) {
+        return new ApiException(403, error, description);
     }
 }

@@ -11,8 +11,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * The JSON form of a batch: the answer to {@code POST /signals} and {@code GET /batches/{id}}. Field names
  * are the REST contract. {@code unmatchedSubjects} is omitted in lists; a change that has not happened is
- * omitted. {@code excludedNoPassword} counts the excluded accounts that have no password to reset (passkey-only,
- * identity-provider logins); {@code enforcement} says whether the realm enforces flags at login now.
+ * omitted. {@code userMessage} (what users will read; absent: the reason category's own text) and {@code evidence} are
+ * there so that an approver sees what the batch will say before approving it. {@code excludedNoPassword} counts the
+ * excluded accounts that have no password to reset (passkey-only, identity-provider logins); {@code enforcement}
+ * says whether the realm enforces flags at login now.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BatchSummary(
@@ -34,6 +36,8 @@ public record BatchSummary(
         String decidedAt,
         String revertedBy,
         String revertedAt,
+        String userMessage,
+        String evidence,
         int excludedNoPassword,
         String enforcement) {
 
@@ -51,7 +55,8 @@ public record BatchSummary(
                 unmatchedSubjects == null ? null
                         : unmatchedSubjects.stream().map(s -> Map.of(s.kind().field(), s.value())).toList(),
                 batch.holdReason(), batch.actorName(), iso(batch.createdAt()), batch.decidedBy(), iso(batch.decidedAt()),
-                batch.revertedBy(), iso(batch.revertedAt()), batch.counts().excludedNoPassword(), enforcement);
+                batch.revertedBy(), iso(batch.revertedAt()), batch.userMessage(), batch.evidence(),
+                batch.counts().excludedNoPassword(), enforcement);
     }
 
     static String iso(Long millis) {

@@ -14,8 +14,10 @@ import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.flag.Subject;
+import com.compromisedcredentials.loginsignal.ListSource;
 import com.compromisedcredentials.loginsignal.LoginSignalsAdminResource;
 import com.compromisedcredentials.policy.Enforcement;
+import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.policy.RealmPolicy;
 import com.compromisedcredentials.ssf.TransmitterAdminResource;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -122,6 +124,7 @@ public class CompromisedCredentialsResource {
     public BatchSummary approve(@PathParam("batchId") String batchId) {
         return DatabaseUnavailable.write(session, () -> {
             requireManageUsers();
+            requireHumanDecider();
             SignalIntake.Result result = ApiRequests.rejecting(() -> service().approve(batchId, actor()));
             BatchSummary summary = summary(result.batch(), result.unmatchedSubjects());
             event(OperationType.ACTION, "batches/" + batchId + "/approve", summary);
@@ -138,6 +141,7 @@ public class CompromisedCredentialsResource {
     public BatchSummary reject(@PathParam("batchId") String batchId) {
         return DatabaseUnavailable.write(session, () -> {
             requireManageUsers();
+            requireHumanDecider();
             Batch batch = ApiRequests.rejecting(() -> service().reject(batchId, actor()));
             BatchSummary summary = summary(batch, null);
             event(OperationType.ACTION, "batches/" + batchId + "/reject", summary);
@@ -265,6 +269,9 @@ public class CompromisedCredentialsResource {
             Map<String, Object> policy = new LinkedHashMap<>();
             policy.put("enforcement", Enforcement.of(realm).wireName());
             policy.putAll(RealmPolicy.of(realm).effective());
+            // list URLs may carry an API key in their query string: shown masked, like everywhere else
+            String lists = PolicySetting.LOGIN_SIGNALS_ADDRESS_LISTS.key();
+            policy.put(lists, ListSource.masked((String) policy.get(lists)));
             return policy;
         });
     }
@@ -324,6 +331,17 @@ public class CompromisedCredentialsResource {
     private void requireManageUsers() {
         if (!auth.users().canManage()) {
             throw ApiException.forbidden("This needs the realm-management role manage-users.");
+        }
+    }
+
+    /**
+     * A held batch waits for a person's judgement: a service account (a client-credentials token, such as the feed
+     * that submitted the batch) may hold {@code manage-users} but can never approve or reject one.
+     */
+    private void requireHumanDecider() {
+        if (auth.adminAuth().getUser().getServiceAccountClientLink() != null) {
+            throw ApiException.forbidden("approver_not_human",
+                    "A held batch is approved or rejected by a person signed in as an admin, never by a service account.");
         }
     }
 

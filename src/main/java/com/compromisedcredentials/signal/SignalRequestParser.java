@@ -48,7 +48,7 @@ public class SignalRequestParser {
 
         String source = requiredText(root, "source", MAX_SOURCE);
         ReasonCategory reason = reason(requiredText(root, "reason", 64));
-        String userMessage = optionalText(root, "userMessage", MAX_USER_MESSAGE, true);
+        String userMessage = UserText.require("userMessage", optionalText(root, "userMessage", MAX_USER_MESSAGE, true));
         String evidence = optionalText(root, "evidence", MAX_EVIDENCE, false);
         String idempotencyKey = optionalText(root, "idempotencyKey", MAX_IDEMPOTENCY_KEY, false);
         boolean dryRun = optionalBoolean(root, "dryRun");
@@ -74,7 +74,8 @@ public class SignalRequestParser {
         String source = optionalText(root, "source", MAX_SOURCE, false);
         String reasonName = optionalText(root, "reason", 64, false);
         ReasonCategory reason = reasonName == null ? ReasonCategory.ADMIN : reason(reasonName);
-        return new SignalRequest(source == null ? "admin" : source, reason, optionalText(root, "userMessage", MAX_USER_MESSAGE, true),
+        return new SignalRequest(source == null ? "admin" : source, reason,
+                UserText.require("userMessage", optionalText(root, "userMessage", MAX_USER_MESSAGE, true)),
                 optionalText(root, "evidence", MAX_EVIDENCE, false), List.of(Subject.of(SubjectKind.USER_ID, userId)), null, false);
     }
 

@@ -2,7 +2,6 @@ package com.compromisedcredentials.ssf;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -12,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
+import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.MaskedUrl;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,8 +22,11 @@ import org.jboss.logging.Logger;
  * <p>Fetched keys are cached for {@link Settings#ttl()}. A token whose {@code kid} is not in the cache triggers one
  * refetch, so that a key rotation is picked up at once, but fetches (for any reason) are at least
  * {@link Settings#minRefetchInterval()} apart, so that a flood of tokens with made-up {@code kid}s cannot turn this
- * receiver into a load generator against the transmitter. Every fetch has a hard deadline and a size cap. When a
- * fetch fails the previous keys stay in use for up to {@link Settings#maxStale()} past their TTL.
+ * receiver into a load generator against the transmitter. Every fetch has a hard deadline and a size cap. A
+ * successful fetch replaces the whole key set at once: a key the transmitter withdrew is no longer trusted. When
+ * fetches fail the previous keys stay in use for at most {@link Settings#maxStale()} past their TTL, so a withdrawn key
+ * is trusted at most {@code ttl + maxStale} after the last fetch that still listed it; after that every SET waits
+ * (neither accepted nor refused) until a fetch succeeds.
  *
  * <p>Thread-safe; keep one instance per transmitter configuration (the cache is per node, which is fine for a
  * cache: every node fetches the same public keys).
@@ -41,18 +45,26 @@ public final class JwksKeySource {
      */
     public record Settings(Duration ttl, Duration minRefetchInterval, Duration timeout, Duration maxStale) {
         public static final Settings DEFAULTS =
-                new Settings(Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofHours(24));
+                new Settings(Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofHours(1));
 
         public Settings {
             Objects.requireNonNull(ttl, "ttl");
             Objects.requireNonNull(minRefetchInterval, "minRefetchInterval");
             Objects.requireNonNull(timeout, "timeout");
             Objects.requireNonNull(maxStale, "maxStale");
+            if (ttl.isNegative() || ttl.isZero() || maxStale.isNegative()) {
+                throw new IllegalArgumentException("the TTL must be positive and the stale period 0 or more");
+            }
+        }
+
+        /** The defaults with this cache lifetime and stale period (server options). */
+        public Settings withCache(Duration ttl, Duration maxStale) {
+            return new Settings(ttl, minRefetchInterval, timeout, maxStale);
         }
     }
 
     private final URI uri;
-    private final HttpClient http;
+    private final BoundedHttp http;
     private final Settings settings;
     private final Clock clock;
 
@@ -61,7 +73,7 @@ public final class JwksKeySource {
     private Instant lastAttempt;
     private String lastFailure;
 
-    private JwksKeySource(URI uri, HttpClient http, Settings settings, Clock clock, JwkSet fixed) {
+    private JwksKeySource(URI uri, BoundedHttp http, Settings settings, Clock clock, JwkSet fixed) {
         this.uri = uri;
         this.http = http;
         this.settings = settings;
@@ -69,14 +81,9 @@ public final class JwksKeySource {
         this.cached = fixed;
     }
 
-    /** An HTTP client suited to fetching keys and polling: connect timeout of {@code Settings.DEFAULTS.timeout()}, no redirects. */
-    public static HttpClient newHttpClient() {
-        return BoundedHttp.newClient(Settings.DEFAULTS.timeout());
-    }
-
-    /** The key source a transmitter's configuration names: its static key set, or its JWKS URL with default settings. */
-    public static JwksKeySource forTransmitter(TransmitterConfig config, HttpClient http) {
-        return config.jwks() != null ? ofStatic(config.jwks()) : remote(config.jwksUri(), http, Settings.DEFAULTS, Clock.systemUTC());
+    /** The key source a transmitter's configuration names: its static key set, or its JWKS URL with these settings. */
+    public static JwksKeySource forTransmitter(TransmitterConfig config, BoundedHttp http, Settings settings) {
+        return config.jwks() != null ? ofStatic(config.jwks()) : remote(config.jwksUri(), http, settings, Clock.systemUTC());
     }
 
     /**
@@ -93,7 +100,7 @@ public final class JwksKeySource {
     }
 
     /** Keys fetched from {@code uri} on first use and then as {@code settings} say. */
-    public static JwksKeySource remote(URI uri, HttpClient http, Settings settings, Clock clock) {
+    public static JwksKeySource remote(URI uri, BoundedHttp http, Settings settings, Clock clock) {
         return new JwksKeySource(Objects.requireNonNull(uri, "uri"), Objects.requireNonNull(http, "http"),
                 Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(clock, "clock"), null);
     }
@@ -117,18 +124,18 @@ public final class JwksKeySource {
             }
         }
         if (cached == null || now.isAfter(fetchedAt.plus(settings.ttl()).plus(settings.maxStale()))) {
-            throw new KeysUnavailable("The transmitter's keys at " + uri + " could not be fetched"
+            throw new KeysUnavailable("The transmitter's keys at " + MaskedUrl.of(uri) + " could not be fetched"
                     + (lastFailure == null ? "." : ": " + lastFailure), null);
         }
         List<PublicKey> found = cached.candidates(kid, algorithm);
         if (found.isEmpty() && !fresh) {
             if (!mayFetch(now)) {
-                throw new KeysUnavailable("No key " + (kid == null ? "for " + algorithm : "'" + kid + "'")
+                throw new KeysUnavailable("No key for the SET's " + (kid == null ? algorithm : "kid")
                         + " in the transmitter's keys fetched " + Duration.between(fetchedAt, now).toSeconds()
                         + " s ago; they are fetched again " + settings.minRefetchInterval().toSeconds() + " s after the last attempt.", null);
             }
             if (!fetch(now)) {
-                throw new KeysUnavailable("No key " + (kid == null ? "for " + algorithm : "'" + kid + "'")
+                throw new KeysUnavailable("No key for the SET's " + (kid == null ? algorithm : "kid")
                         + " in the cached keys and fetching them again failed: " + lastFailure, null);
             }
             found = cached.candidates(kid, algorithm);
@@ -149,32 +156,33 @@ public final class JwksKeySource {
                 .GET()
                 .build();
         try {
-            BoundedHttp.Response response = BoundedHttp.exchange(http, request, JwkSet.MAX_BYTES, settings.timeout());
+            BoundedHttp.Response response = http.exchange(request, JwkSet.MAX_BYTES, settings.timeout());
             if (response.status() != 200) {
-                return failed("HTTP status " + response.status());
+                return failed(BoundedHttp.describeStatus(response.status()));
             }
             JwkSet keys = JwkSet.parse(new String(response.body(), StandardCharsets.UTF_8), false);
             for (String skipped : keys.skipped()) {
-                LOG.debugf("JWKS %s: key skipped: %s", uri, skipped);
+                LOG.debugf("JWKS %s: key skipped: %s", MaskedUrl.of(uri), skipped);
             }
             if (keys.keys().isEmpty()) {
-                LOG.warnf("JWKS %s holds no RSA or EC P-256 signing key: every SET of this transmitter will be refused", uri);
+                LOG.warnf("JWKS %s holds no RSA or EC P-256 signing key: every SET of this transmitter will be refused", MaskedUrl.of(uri));
             }
             cached = keys;
             fetchedAt = now;
             lastFailure = null;
-            LOG.debugf("JWKS %s fetched: %d usable keys", uri, keys.keys().size());
+            LOG.debugf("JWKS %s fetched: %d usable keys", MaskedUrl.of(uri), keys.keys().size());
             return true;
         } catch (JwkSet.Invalid e) {
-            return failed(e.getMessage());
+            LOG.debugf("JWKS %s refused: %s", MaskedUrl.of(uri), e.getMessage());
+            return failed("not an acceptable key set");
         } catch (IOException e) {
-            return failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            return failed(BoundedHttp.describe(e));
         }
     }
 
     private boolean failed(String why) {
         lastFailure = why;
-        LOG.warnf("Fetching the transmitter keys from %s failed (%s)%s", uri, why,
+        LOG.warnf("Fetching the transmitter keys from %s failed (%s)%s", MaskedUrl.of(uri), why,
                 cached == null ? "" : "; using the keys fetched at " + fetchedAt);
         return false;
     }

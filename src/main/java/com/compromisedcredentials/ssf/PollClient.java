@@ -2,7 +2,6 @@ package com.compromisedcredentials.ssf;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Iterator;
@@ -10,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.MaskedUrl;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -36,16 +37,16 @@ public final class PollClient {
     private static final Logger LOG = Logger.getLogger(PollClient.class);
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private final HttpClient http;
+    private final BoundedHttp http;
     private final Duration timeout;
 
     /** With {@link #DEFAULT_TIMEOUT}. */
-    public PollClient(HttpClient http) {
+    public PollClient(BoundedHttp http) {
         this(http, DEFAULT_TIMEOUT);
     }
 
     /** @param timeout the deadline of one poll; for a long poll ({@code returnImmediately} false) it is how long to wait */
-    public PollClient(HttpClient http, Duration timeout) {
+    public PollClient(BoundedHttp http, Duration timeout) {
         this.http = Objects.requireNonNull(http, "http");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
@@ -71,16 +72,15 @@ public final class PollClient {
                 .build();
         BoundedHttp.Response response;
         try {
-            response = BoundedHttp.exchange(http, httpRequest, MAX_RESPONSE_BYTES, timeout);
+            response = http.exchange(httpRequest, MAX_RESPONSE_BYTES, timeout);
         } catch (IOException e) {
-            throw new PollFailed(0, null, "Polling " + endpoint + " failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+            throw new PollFailed(0, null, "Polling " + MaskedUrl.of(endpoint) + " failed: " + BoundedHttp.describe(e), e);
         }
         if (response.status() != 200) {
             throw httpError(endpoint, response);
         }
         PollResponse parsed = parse(endpoint, response.body());
-        LOG.debugf("Polled %s: %d acks and %d errors sent, %d SETs received, more available: %s", endpoint,
+        LOG.debugf("Polled %s: %d acks and %d errors sent, %d SETs received, more available: %s", MaskedUrl.of(endpoint),
                 request.ack().size(), request.setErrs().size(), parsed.sets().size(), parsed.moreAvailable());
         return parsed;
     }
@@ -107,10 +107,10 @@ public final class PollClient {
         try {
             root = MAPPER.readTree(body);
         } catch (IOException e) {
-            throw new PollFailed(200, null, "The poll response of " + endpoint + " is not valid JSON.", e);
+            throw new PollFailed(200, null, "The poll response of " + MaskedUrl.of(endpoint) + " is not valid JSON.", e);
         }
         if (root == null || !root.isObject() || !root.path("sets").isObject()) {
-            throw new PollFailed(200, null, "The poll response of " + endpoint + " has no 'sets' object.", null);
+            throw new PollFailed(200, null, "The poll response of " + MaskedUrl.of(endpoint) + " has no 'sets' object.", null);
         }
         Map<String, String> sets = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.get("sets").fields(); it.hasNext(); ) {
@@ -119,30 +119,26 @@ public final class PollClient {
         }
         JsonNode more = root.get("moreAvailable");
         if (more != null && !more.isNull() && !more.isBoolean()) {
-            throw new PollFailed(200, null, "The poll response of " + endpoint + " has a 'moreAvailable' that is not true or false.", null);
+            throw new PollFailed(200, null, "The poll response of " + MaskedUrl.of(endpoint) + " has a 'moreAvailable' that is not true or false.", null);
         }
         return new PollResponse(sets, more != null && more.asBoolean(false));
     }
 
+    /**
+     * An HTTP error: the status and a fixed text. The transmitter's {@code err} code is kept for decisions but never
+     * put into the message, which is stored and shown: nothing the transmitter wrote reaches an admin's screen.
+     */
     private static PollFailed httpError(URI endpoint, BoundedHttp.Response response) {
         String err = null;
-        String description = null;
         try {
             JsonNode root = MAPPER.readTree(response.body());
-            if (root != null && root.isObject()) {
-                err = root.path("err").isTextual() ? root.get("err").asText() : null;
-                description = root.path("description").isTextual() ? root.get("description").asText() : null;
+            if (root != null && root.isObject() && root.path("err").isTextual()) {
+                err = root.get("err").asText();
             }
         } catch (IOException e) {
             // not JSON: the status says enough
         }
-        String message = "Polling " + endpoint + " answered HTTP " + response.status()
-                + (err == null ? "" : " " + err) + (description == null ? "" : ": " + abbreviate(description));
-        return new PollFailed(response.status(), err, message, null);
-    }
-
-    private static String abbreviate(String text) {
-        String clean = text.replaceAll("\\p{Cntrl}", " ");
-        return clean.length() <= 200 ? clean : clean.substring(0, 200) + "...";
+        return new PollFailed(response.status(), err,
+                "Polling " + MaskedUrl.of(endpoint) + " answered " + BoundedHttp.describeStatus(response.status()), null);
     }
 }

@@ -2,16 +2,19 @@ package com.compromisedcredentials.ssf;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.signal.SignalRequest;
+import com.compromisedcredentials.signal.UserText;
 
 /**
  * The signal a recognised event of a verified SET is submitted as, through the same intake, guard and idempotency
  * as any other: source {@value #SOURCE}; the event's reason category; {@code reason_user} as the text the user
- * reads (in their language when the transmitter sent several); an evidence reference naming the SET (issuer,
- * {@code jti}, event, credential, time) followed by {@code reason_admin}; and the SET's {@code jti} in the
- * idempotency key ({@link SetKeys#idempotencyKey}). Never the token itself.
+ * reads (in their language when the transmitter sent several) unless it breaks {@link UserText}'s rule (a link, a
+ * line break), in which case users read the category's own text and the evidence says that it was dropped; an
+ * evidence reference naming the SET (issuer, {@code jti}, event, credential, time) followed by {@code reason_admin};
+ * and the SET's {@code jti} in the idempotency key ({@link SetKeys#idempotencyKey}). Never the token itself.
  */
 public final class SignalFromSet {
 
@@ -34,8 +37,14 @@ public final class SignalFromSet {
             throw new IllegalArgumentException("a signal needs at least one subject");
         }
         String userMessage = signal.reasonUser() == null ? null : cut(signal.reasonUser().forLanguage(language), MAX_USER_MESSAGE);
+        String evidence = evidence(signal);
+        Optional<String> problem = UserText.problem(userMessage);
+        if (problem.isPresent()) {
+            userMessage = null;
+            evidence = "reason_user dropped (it contained " + problem.get() + "); users read the category's own text. " + evidence;
+        }
         return new SignalRequest(SOURCE, signal.reason(), userMessage == null || userMessage.isBlank() ? null : userMessage,
-                cut(evidence(signal), MAX_EVIDENCE), List.copyOf(subjects),
+                cut(evidence, MAX_EVIDENCE), List.copyOf(subjects),
                 SetKeys.idempotencyKey(signal.issuer(), signal.jti(), index), false);
     }
 

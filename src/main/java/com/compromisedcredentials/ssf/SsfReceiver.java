@@ -1,7 +1,9 @@
 package com.compromisedcredentials.ssf;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
+
+import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.OutboundAddresses;
 
 /**
  * What the receiver shares across requests on this node: its settings (server options, read once), the HTTP client
@@ -13,11 +15,12 @@ import java.time.Duration;
  * @param phoneAttribute the user attribute matched against {@code phone_number} subjects; blank for none
  */
 record SsfReceiver(Duration pollInterval, int pollMaxEvents, Duration pollTimeout, String phoneAttribute,
-        HttpClient http, TransmitterKeys keys) {
+        BoundedHttp http, TransmitterKeys keys) {
 
-    static SsfReceiver of(Duration pollInterval, int pollMaxEvents, Duration pollTimeout, String phoneAttribute) {
-        HttpClient http = JwksKeySource.newHttpClient();
-        return new SsfReceiver(pollInterval, pollMaxEvents, pollTimeout, phoneAttribute, http, new TransmitterKeys(http));
+    static SsfReceiver of(Duration pollInterval, int pollMaxEvents, Duration pollTimeout, String phoneAttribute,
+            JwksKeySource.Settings jwks, OutboundAddresses addresses) {
+        BoundedHttp http = BoundedHttp.newClient(jwks.timeout(), addresses);
+        return new SsfReceiver(pollInterval, pollMaxEvents, pollTimeout, phoneAttribute, http, new TransmitterKeys(http, jwks));
     }
 
     SetVerifier verifier(StoredTransmitter transmitter) {

@@ -1,8 +1,9 @@
 package com.compromisedcredentials.ssf;
 
-import java.net.http.HttpClient;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+
+import com.compromisedcredentials.support.net.BoundedHttp;
 
 /**
  * This node's key sources, one per transmitter, so that fetched JWKS are cached between SETs
@@ -15,16 +16,18 @@ final class TransmitterKeys {
     private record Entry(long updatedAt, JwksKeySource keys) {
     }
 
-    private final HttpClient http;
+    private final BoundedHttp http;
+    private final JwksKeySource.Settings settings;
     private final ConcurrentMap<String, Entry> byTransmitter = new ConcurrentHashMap<>();
 
-    TransmitterKeys(HttpClient http) {
+    TransmitterKeys(BoundedHttp http, JwksKeySource.Settings settings) {
         this.http = http;
+        this.settings = settings;
     }
 
     JwksKeySource of(StoredTransmitter transmitter) {
         return byTransmitter.compute(transmitter.id(), (id, cached) -> cached != null && cached.updatedAt() == transmitter.updatedAt()
                 ? cached
-                : new Entry(transmitter.updatedAt(), JwksKeySource.forTransmitter(transmitter.config(), http))).keys();
+                : new Entry(transmitter.updatedAt(), JwksKeySource.forTransmitter(transmitter.config(), http, settings))).keys();
     }
 }

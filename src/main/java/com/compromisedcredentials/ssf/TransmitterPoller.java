@@ -4,9 +4,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 import com.compromisedcredentials.flag.FlagStore;
 import org.jboss.logging.Logger;
+import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -16,8 +22,12 @@ import org.keycloak.timer.ScheduledTask;
 
 /**
  * Poll delivery (RFC 8936). Scheduled on every node and run by one node at a time cluster-wide (Keycloak's
- * cluster-aware task runner), so each queued SET is fetched and acknowledged once. Each run polls every enabled poll
- * transmitter until it has nothing more (at most {@value #MAX_POLLS_PER_RUN} polls each): every SET is verified,
+ * cluster-aware task runner). Each run hands every enabled poll transmitter that is not being polled already to a
+ * thread of its own (up to {@value #PARALLEL_TRANSMITTERS} at once) and returns: one realm's slow transmitter or
+ * large backlog never holds up another realm's, not even the next run. Each transmitter is polled by one node at a
+ * time cluster-wide (Keycloak's {@link ClusterProvider#executeIfNotExecuted}), so each queued SET is fetched and
+ * acknowledged once, until it has nothing more (at most {@value #MAX_POLLS_PER_RUN} polls, and no new fetch once
+ * the poll interval has passed). Every SET is verified,
  * then acted on in a transaction of its own ({@link SetIntake}); the next poll acknowledges the ones accepted
  * (and those received before, whose acknowledgement was lost) and refuses the others with their RFC 8935 error
  * ({@code setErrs}); a run ends with an acknowledge-only poll ({@code maxEvents} 0) when anything is left to say.
@@ -27,11 +37,19 @@ import org.keycloak.timer.ScheduledTask;
 final class TransmitterPoller implements ScheduledTask {
 
     static final int MAX_POLLS_PER_RUN = 20;
+    static final int PARALLEL_TRANSMITTERS = 8;
     private static final int SWEEP_BATCH = 1000;
     private static final Logger LOG = Logger.getLogger(TransmitterPoller.class);
 
     private final KeycloakSessionFactory factory;
     private final SsfReceiver receiver;
+    /** Transmitters this node is polling now, so that a slow one is not queued twice. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final ExecutorService threads = Executors.newFixedThreadPool(PARALLEL_TRANSMITTERS, task -> {
+        Thread thread = new Thread(task, "compromised-credentials-ssf-poll");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     TransmitterPoller(KeycloakSessionFactory factory, SsfReceiver receiver) {
         this.factory = factory;
@@ -45,12 +63,19 @@ final class TransmitterPoller implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession session) {
-        List<StoredTransmitter> polled = session.getProvider(FlagStore.class).transmitters().listPolled();
-        for (StoredTransmitter transmitter : polled) {
-            try {
-                poll(transmitter);
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "Polling transmitter %s of realm %s failed", transmitter.id(), transmitter.realmId());
+        for (StoredTransmitter transmitter : session.getProvider(FlagStore.class).transmitters().listPolled()) {
+            if (inFlight.add(transmitter.id())) {
+                try {
+                    threads.execute(() -> {
+                        try {
+                            pollOnce(transmitter);
+                        } finally {
+                            inFlight.remove(transmitter.id());
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    inFlight.remove(transmitter.id()); // shutting down
+                }
             }
         }
         int forgotten = session.getProvider(FlagStore.class).transmitters().deleteExpiredReceipts(Time.currentTimeMillis(), SWEEP_BATCH);
@@ -59,7 +84,36 @@ final class TransmitterPoller implements ScheduledTask {
         }
     }
 
-    private void poll(StoredTransmitter transmitter) {
+    /** Stops the polling threads (the server is stopping); polls in progress are interrupted. */
+    void close() {
+        threads.shutdownNow();
+    }
+
+    /** Polls one transmitter unless a node of the cluster is polling it already. */
+    private void pollOnce(StoredTransmitter transmitter) {
+        long until = System.nanoTime() + receiver.pollInterval().toNanos();
+        int lockSeconds = (int) Math.min(Integer.MAX_VALUE, receiver.pollInterval().toSeconds()
+                + (MAX_POLLS_PER_RUN + 1) * receiver.pollTimeout().toSeconds() + 60);
+        KeycloakSession session = factory.create();
+        try {
+            session.getProvider(ClusterProvider.class).executeIfNotExecuted(getTaskName() + "::" + transmitter.id(), lockSeconds, () -> {
+                pollSafely(transmitter, until);
+                return null;
+            });
+        } finally {
+            session.close();
+        }
+    }
+
+    private void pollSafely(StoredTransmitter transmitter, long untilNanos) {
+        try {
+            poll(transmitter, untilNanos);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Polling transmitter %s of realm %s failed", transmitter.id(), transmitter.realmId());
+        }
+    }
+
+    private void poll(StoredTransmitter transmitter, long untilNanos) {
         PollClient client = receiver.pollClient();
         SetVerifier verifier = receiver.verifier(transmitter);
         List<String> ack = new ArrayList<>();
@@ -69,7 +123,7 @@ final class TransmitterPoller implements ScheduledTask {
         boolean more = true;
         // the bound holds even against a transmitter that sends SETs to an acknowledge-only poll
         for (int polls = 0; polls <= MAX_POLLS_PER_RUN; polls++) {
-            boolean fetch = more && polls < MAX_POLLS_PER_RUN;
+            boolean fetch = more && polls < MAX_POLLS_PER_RUN && (polls == 0 || System.nanoTime() < untilNanos);
             if (!fetch && ack.isEmpty() && setErrs.isEmpty()) {
                 break;
             }

@@ -11,6 +11,10 @@
     <#if ccBatchHoldReason??>
     <tr><td style="padding: 2px 12px 2px 0; color: #555;">${msg("ccEmailBatchWhyHeld")}</td><td>${ccBatchHoldReason}</td></tr>
     </#if>
+    <tr><td style="padding: 2px 12px 2px 0; color: #555;">${msg("ccEmailBatchUserMessage")}</td><td id="cc-user-message">${ccBatchUserMessage!msg("ccEmailBatchCategoryText")}</td></tr>
+    <#if ccBatchEvidence??>
+    <tr><td style="padding: 2px 12px 2px 0; color: #555;">${msg("ccEmailBatchEvidence")}</td><td id="cc-evidence">${ccBatchEvidence}</td></tr>
+    </#if>
   </table>
   <p style="margin-bottom: 2px;">${msg("ccEmailBatchSample")}</p>
   <ul id="cc-sample" style="margin-top: 0;">

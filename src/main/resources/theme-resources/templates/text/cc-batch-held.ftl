@@ -8,6 +8,9 @@ ${msg("ccEmailBatchReason")}: ${ccBatchReason}
 ${msg("ccEmailBatchNewFlags")}: ${ccBatchNewFlags} (${msg("ccEmailBatchReceived", ccBatchReceived)})
 <#if ccBatchHoldReason??>${msg("ccEmailBatchWhyHeld")}: ${ccBatchHoldReason}
 </#if>
+${msg("ccEmailBatchUserMessage")}: ${ccBatchUserMessage!msg("ccEmailBatchCategoryText")}
+<#if ccBatchEvidence??>${msg("ccEmailBatchEvidence")}: ${ccBatchEvidence}
+</#if>
 
 ${msg("ccEmailBatchSample")}
 <#list ccBatchSample as subject>  - ${subject}

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.compromisedcredentials.support.net.OutboundAddresses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,9 @@ class HibpRangeClientTest {
     // SHA-1("password") = 5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8
     private static final PasswordSha1 PASSWORD = PasswordSha1.of("password");
     private static final String PASSWORD_SUFFIX = "1E4C9B93F3F0682250B6CF8331B7EE68FD8";
+
+    /** The stand-in API runs on 127.0.0.1, an address outbound requests may only reach when allowed. */
+    private static final OutboundAddresses LOOPBACK = OutboundAddresses.allowing("127.0.0.1");
 
     private RangeApiStub api;
 
@@ -33,7 +37,7 @@ class HibpRangeClientTest {
 
     private HibpRangeClient client() {
         return new HibpRangeClient(HibpRangeClient.Settings.defaults().withBaseUrl(api.baseUrl())
-                .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)));
+                .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)), LOOPBACK);
     }
 
     @Test
@@ -69,7 +73,7 @@ class HibpRangeClientTest {
     void aBaseUrlWithAPathAndTrailingSlashIsAMirror() throws Exception {
         api.serve(PASSWORD_SUFFIX + ":5\n");
         HibpRangeClient mirror = new HibpRangeClient(HibpRangeClient.Settings.defaults()
-                .withBaseUrl(api.baseUrl().resolve("/hibp/")));
+                .withBaseUrl(api.baseUrl().resolve("/hibp/")), LOOPBACK);
 
         assertEquals(5, mirror.breachCount(PASSWORD));
         assertEquals("/hibp/range/5BAA6", api.seen().get(0).path());
@@ -146,7 +150,7 @@ class HibpRangeClientTest {
         try (RangeApiStub gone = new RangeApiStub()) {
             closed = gone.baseUrl();
         }
-        HibpRangeClient client = new HibpRangeClient(HibpRangeClient.Settings.defaults().withBaseUrl(closed));
+        HibpRangeClient client = new HibpRangeClient(HibpRangeClient.Settings.defaults().withBaseUrl(closed), LOOPBACK);
 
         BreachLookupException e = assertThrows(BreachLookupException.class, () -> client.breachCount(PASSWORD));
 
@@ -158,7 +162,7 @@ class HibpRangeClientTest {
         api.serve(PASSWORD_SUFFIX + ":3\n");
         AtomicLong clock = new AtomicLong();
         HibpRangeClient client = new HibpRangeClient(HibpRangeClient.Settings.defaults().withBaseUrl(api.baseUrl())
-                .withCache(10, Duration.ofMinutes(5)), clock::get);
+                .withCache(10, Duration.ofMinutes(5)), LOOPBACK, clock::get);
 
         assertEquals(3, client.breachCount(PASSWORD));
         assertEquals(3, client.breachCount(PASSWORD));
@@ -174,7 +178,7 @@ class HibpRangeClientTest {
     void theCacheKeepsOnlyTheMostRecentlyUsedPrefixes() throws Exception {
         api.serve(PASSWORD_SUFFIX + ":3\n");
         HibpRangeClient client = new HibpRangeClient(HibpRangeClient.Settings.defaults().withBaseUrl(api.baseUrl())
-                .withCache(2, Duration.ofMinutes(5)));
+                .withCache(2, Duration.ofMinutes(5)), LOOPBACK);
 
         client.range("AAAAA");
         client.range("BBBBB");
@@ -190,7 +194,7 @@ class HibpRangeClientTest {
     void aCacheOfZeroEntriesAsksEveryTime() throws Exception {
         api.serve(PASSWORD_SUFFIX + ":3\n");
         HibpRangeClient client = new HibpRangeClient(HibpRangeClient.Settings.defaults().withBaseUrl(api.baseUrl())
-                .withCache(0, Duration.ofMinutes(5)));
+                .withCache(0, Duration.ofMinutes(5)), LOOPBACK);
 
         client.breachCount(PASSWORD);
         client.breachCount(PASSWORD);
@@ -202,5 +206,56 @@ class HibpRangeClientTest {
         byte[] bytes = hash.bytes();
         bytes[19] = (byte) last;
         return bytes;
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() {
+        api.behave(exchange -> {
+            if (exchange.getRequestURI().getPath().startsWith("/elsewhere")) {
+                RangeApiStub.respond(exchange, 200, PASSWORD_SUFFIX + ":5\n");
+            } else {
+                exchange.getResponseHeaders().set("Location", "/elsewhere" + exchange.getRequestURI().getPath());
+                exchange.sendResponseHeaders(302, -1);
+            }
+        });
+
+        BreachLookupException e = assertThrows(BreachLookupException.class, () -> client().breachCount(PASSWORD));
+
+        assertEquals(BreachLookupException.Reason.HTTP_STATUS, e.reason());
+        assertEquals("127.0.0.1:" + api.baseUrl().getPort() + " answered HTTP status 302", e.getMessage());
+        assertEquals(1, api.seen().size(), "the redirect target was never asked");
+    }
+
+    @Test
+    void anAnswerLargerThanTheCapIsAbandoned() {
+        api.behave(exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream body = exchange.getResponseBody()) {
+                byte[] line = (PASSWORD_SUFFIX + ":1\r\n").getBytes();
+                for (int i = 0; i <= HibpRangeClient.MAX_RESPONSE_BYTES / line.length; i++) {
+                    body.write(line);
+                }
+            } catch (java.io.IOException hungUp) {
+                // the client stopped reading, as it should
+            }
+        });
+
+        BreachLookupException e = assertThrows(BreachLookupException.class, () -> client().breachCount(PASSWORD));
+
+        assertEquals(BreachLookupException.Reason.IO, e.reason());
+        assertTrue(e.getMessage().contains("larger than " + HibpRangeClient.MAX_RESPONSE_BYTES + " bytes"), e.getMessage());
+    }
+
+    @Test
+    void aBaseUrlOnALoopbackAddressThatIsNotAllowedIsNeverAsked() {
+        api.serve(PASSWORD_SUFFIX + ":5\n");
+        HibpRangeClient client = new HibpRangeClient(HibpRangeClient.Settings.defaults().withBaseUrl(api.baseUrl()),
+                OutboundAddresses.publicOnly());
+
+        BreachLookupException e = assertThrows(BreachLookupException.class, () -> client.breachCount(PASSWORD));
+
+        assertEquals(BreachLookupException.Reason.IO, e.reason());
+        assertTrue(e.getMessage().contains("internal address"), e.getMessage());
+        assertEquals(0, api.seen().size(), "no request reached the address");
     }
 }

@@ -73,6 +73,16 @@ public final class AdminApi {
         return reply.json().get("access_token").asText();
     }
 
+    /** A token of a client's service account (the client-credentials grant). */
+    public String clientCredentialsGrant(String realm, String clientId, String secret) {
+        Reply reply = form("/realms/" + realm + "/protocol/openid-connect/token", Map.of(
+                "grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
+        if (reply.status() != 200) {
+            throw new AssertionError("Could not get a token for client " + clientId + " in " + realm + ": " + reply);
+        }
+        return reply.json().get("access_token").asText();
+    }
+
     public Reply form(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))

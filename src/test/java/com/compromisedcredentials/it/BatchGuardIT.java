@@ -61,6 +61,32 @@ class BatchGuardIT {
     }
 
     @Test
+    void approversSeeWhatUsersWillReadAndTextWithALinkIsRefused() {
+        String realm = realm(Map.of("maxFlagsPerHour", "1"));
+        AdminApi.Reply reply = admin.post(signals(realm), Map.of("source", "feed", "reason", "phishing",
+                "userMessage", "A phishing kit captured your password.", "evidence", "kit seen on 2 Nov, ticket SEC-1",
+                "subjects", List.of(Map.of("username", "u01"), Map.of("username", "u02"))));
+        assertEquals("HELD", reply.json().get("state").asText(), reply.toString());
+        assertEquals("A phishing kit captured your password.", reply.json().get("userMessage").asText());
+        String batchId = reply.json().get("batchId").asText();
+        for (JsonNode summary : List.of(admin.get(base(realm) + "/batches/" + batchId).json(),
+                admin.get(base(realm) + "/batches?state=HELD").json().get(0))) {
+            assertEquals("A phishing kit captured your password.", summary.get("userMessage").asText(), summary.toString());
+            assertEquals("kit seen on 2 Nov, ticket SEC-1", summary.get("evidence").asText(), summary.toString());
+        }
+
+        AdminApi.Reply link = admin.post(signals(realm), Map.of("source", "feed", "reason", "phishing",
+                "userMessage", "Reset your password at https://evil.example/reset", "subjects", List.of(Map.of("username", "u03"))));
+        assertEquals(400, link.status(), link.toString());
+        assertEquals("invalid_request", link.json().get("error").asText());
+        assertTrue(link.json().get("error_description").asText().contains("'userMessage'"), link.toString());
+        AdminApi.Reply lines = admin.put(flagOf(realm, "u03"), Map.of("userMessage", "Your password leaked.\nCall us now."));
+        assertEquals(400, lines.status(), lines.toString());
+        assertEquals("invalid_request", lines.json().get("error").asText());
+        assertEquals(404, admin.get(flagOf(realm, "u03")).status(), "nobody was flagged");
+    }
+
+    @Test
     void theHourlyLimitCountsEarlierBatches() {
         String realm = realm(Map.of("maxFlagsPerHour", "5"));
         assertEquals("APPLIED", submit(realm, "u01", "u02", "u03", "u04", "u05").json().get("state").asText());
@@ -92,6 +118,29 @@ class BatchGuardIT {
         assertEquals(409, admin.post(base(realm) + "/batches/" + batchId + "/reject", null).status());
         assertEquals(409, admin.post(base(realm) + "/batches/" + batchId + "/approve", null).status());
         assertEquals(404, admin.post(base(realm) + "/batches/no-such-batch/approve", null).status());
+    }
+
+    @Test
+    void aServiceAccountMaySubmitButNeverApproveOrRejectAHeldBatch() {
+        String realm = realm(Map.of("maxFlagsPerHour", "1"));
+        String feed = admin.clientCredentialsGrant(realm, "feed-client", "feed-client-secret");
+        AdminApi.Reply submitted = admin.call("POST", signals(realm),
+                "{\"source\":\"feed\",\"reason\":\"phishing\",\"subjects\":[{\"username\":\"u01\"},{\"username\":\"u02\"}]}", feed);
+        assertEquals(201, submitted.status(), submitted.toString());
+        String batchId = submitted.json().get("batchId").asText();
+        assertEquals("HELD", submitted.json().get("state").asText());
+
+        for (String decision : List.of("approve", "reject")) {
+            AdminApi.Reply refused = admin.call("POST", base(realm) + "/batches/" + batchId + "/" + decision, null, feed);
+            assertEquals(403, refused.status(), refused.toString());
+            assertEquals("approver_not_human", refused.json().get("error").asText());
+        }
+        assertEquals("HELD", admin.get(base(realm) + "/batches/" + batchId).json().get("state").asText(), "still waiting for a person");
+        assertEquals(404, admin.get(flagOf(realm, "u01")).status());
+
+        AdminApi.Reply approved = admin.post(base(realm) + "/batches/" + batchId + "/approve", null);
+        assertEquals(200, approved.status(), approved.toString());
+        assertEquals(KeycloakServer.ADMIN_USER, approved.json().get("decidedBy").asText());
     }
 
     @Test
@@ -276,7 +325,7 @@ class BatchGuardIT {
                 .user("glass", "glass-Passw0rd")
                 .user("approver", "approver-Passw0rd", "manage-users", "view-users")
                 .group("break-glass", "glass")
-                .serviceAccountClient("feed-client")
+                .serviceAccountClient("feed-client", "manage-users", "view-users")
                 .adminEvents()
                 .create(admin);
         if (!policy.isEmpty()) {

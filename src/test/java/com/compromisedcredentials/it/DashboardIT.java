@@ -89,6 +89,7 @@ class DashboardIT {
         assertTrue(row.getText().contains("siem-stuffing"), row.getText());
         assertTrue(row.getText().contains("Suspicious activity"), row.getText());
         assertTrue(row.getText().contains("the limit is 3 per hour"), row.getText());
+        assertTrue(row.getText().contains("(the standard text of the reason)"), "what users will read: " + row.getText());
         assertEquals("1", text("#cc-count-held dd"));
         assertEquals("3", text("#cc-count-active dd"));
         assertEquals("Signed in as alice", text("#cc-user"));

@@ -132,6 +132,7 @@ class EmailIT {
         admin.setPolicy(heldRealm, Map.of("maxFlagsPerHour", "2", "heldBatchNotify", "secops@example.com, ciso@example.com"));
         JsonNode held = admin.post("/admin/realms/" + heldRealm + "/compromised-credentials/signals", Map.of(
                 "source", "feed-x", "reason", "credential-leak",
+                "userMessage", "Your password was in the ExampleShop breach of 2 November.", "evidence", "ticket SEC-4711",
                 "subjects", List.of(Map.of("email", "h01@example.com"), Map.of("email", "h02@example.com"),
                         Map.of("email", "h03@example.com")))).json();
         assertEquals("HELD", held.get("state").asText(), held.toString());
@@ -140,6 +141,8 @@ class EmailIT {
         assertTrue(mail.subject().contains("3 compromised-credential flags"), mail.subject());
         assertTrue(mail.text().contains(held.get("batchId").asText()), mail.text());
         assertTrue(mail.text().contains("feed-x"), mail.text());
+        assertTrue(mail.text().contains("Users will read: Your password was in the ExampleShop breach of 2 November."), mail.text());
+        assertTrue(mail.text().contains("Evidence: ticket SEC-4711"), mail.text());
         assertTrue(mail.text().contains("h***2@example.com"), "subjects are masked: " + mail.text());
         assertFalse(mail.text().contains("h02@example.com"), mail.text());
         assertTrue(mail.text().contains("/batches/" + held.get("batchId").asText() + "/approve"), mail.text());

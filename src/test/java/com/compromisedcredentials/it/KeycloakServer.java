@@ -132,8 +132,20 @@ public final class KeycloakServer implements AutoCloseable {
         return start("postgres", name, postgresServer);
     }
 
-    /** One server in {@code it.workdir}/{@code name}; on PostgreSQL, in a fresh database of {@code postgresServer}. */
+    /**
+     * A server on a fresh database of the PostgreSQL of {@code it.postgres.url} whose tables live in {@code schema}
+     * ({@code --db-schema}), a schema created empty beforehand, in {@code it.workdir}/{@code name}.
+     */
+    public static KeycloakServer startOnPostgresSchema(String name, String schema) {
+        return start("postgres", name, postgresUrl(), schema);
+    }
+
     private static KeycloakServer start(String db, String name, String postgresServer) {
+        return start(db, name, postgresServer, null);
+    }
+
+    /** One server in {@code it.workdir}/{@code name}; on PostgreSQL, in a fresh database of {@code postgresServer}. */
+    private static KeycloakServer start(String db, String name, String postgresServer, String schema) {
         Path dist = Path.of(required("keycloak.dist"));
         Path jar = Path.of(required("extension.jar"));
         Path workdir = Path.of(System.getProperty("it.workdir", "target/it")).resolve(name);
@@ -147,7 +159,10 @@ public final class KeycloakServer implements AutoCloseable {
             Path home = prepare(dist, jar, workdir);
             String postgresDatabase = postgresServer == null ? null : createPostgresDatabase(postgresServer);
             KeycloakServer server = new KeycloakServer(db, home, workdir.resolve("keycloak.log"), freePort(), freePort(),
-                    postgresServer, postgresDatabase, true, List.of());
+                    postgresServer, postgresDatabase, true, schema == null ? List.of() : List.of("--db-schema=" + schema));
+            if (schema != null) {
+                server.createSchema(schema);
+            }
             server.build(workdir.resolve("build.log"));
             server.launch();
             return server;
@@ -194,6 +209,15 @@ public final class KeycloakServer implements AutoCloseable {
         return postgresServer.replaceFirst("/[^/?]*(\\?|$)", "/" + postgresDatabase + "$1");
     }
 
+    private void createSchema(String schema) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), jdbcUser(), System.getProperty("it.postgres.password", ""));
+                Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create the schema " + schema + ": " + e.getMessage(), e);
+        }
+    }
+
     public String jdbcUser() {
         return System.getProperty("it.postgres.user", "postgres");
     }
@@ -226,6 +250,9 @@ public final class KeycloakServer implements AutoCloseable {
                 "--spi-password-policy--not-compromised--hibp-base-url=" + FakeHibp.instance().baseUrl(),
                 "--spi-password-policy--not-compromised--hibp-read-timeout-ms=1000",
                 "--spi-password-policy--not-compromised--hibp-cache-size=0",
+                // outbound requests: the stand-in servers of this JVM run on 127.0.0.1, an internal address that
+                // transmitter keys and polls, address lists and the range API may only reach when allowed
+                "--spi-compromised-credentials-outbound--default--allow=127.0.0.1,::1",
                 // the Shared Signals poller, quick for tests: every second
                 "--spi-realm-restapi-extension--compromised-credentials-ssf--poll-interval-seconds=1",
                 // client addresses from X-Forwarded-For, so that tests can log in "from" many addresses; a request

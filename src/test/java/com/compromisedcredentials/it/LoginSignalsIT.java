@@ -207,7 +207,7 @@ class LoginSignalsIT {
                 JsonNode l = admin.get(base(realm) + "/login-signals/lists").json();
                 return "failing".equals(l.get(0).get("state").asText()) ? l.get(0) : null;
             }, "the failed refresh recorded");
-            assertEquals("HTTP 500", failing.get("lastError").asText());
+            assertEquals("HTTP status 500", failing.get("lastError").asText());
             assertEquals(2, failing.get("entries").asInt());
             assertTrue(new Browser(admin.baseUrl()).from("198.51.100.140").login(realm, "u04", "u04-Passw0rd").isApplication());
             awaitFlag(realm, "u04");

@@ -56,6 +56,24 @@ public final class TestRealm {
         return this;
     }
 
+    /**
+     * Adds {@code count} users {@code <prefix>001..} with a verified email {@code <name>@example.com} and no password:
+     * accounts to flag and email in numbers, without hashing a password for each.
+     */
+    public TestRealm accounts(String prefix, int count) {
+        for (int i = 1; i <= count; i++) {
+            String name = String.format("%s%03d", prefix, i);
+            ObjectNode user = users.addObject();
+            user.put("username", name);
+            user.put("email", name + "@example.com");
+            user.put("emailVerified", true);
+            user.put("enabled", true);
+            user.put("firstName", "Account");
+            user.put("lastName", "Tester");
+        }
+        return this;
+    }
+
     /** Adds {@code count} plain users {@code <prefix>01..} with password {@code <name>-Passw0rd}. */
     public TestRealm users(String prefix, int count) {
         for (int i = 1; i <= count; i++) {
@@ -78,8 +96,21 @@ public final class TestRealm {
         return this;
     }
 
-    /** Adds a confidential client with a service account (whose user is never flagged). */
-    public TestRealm serviceAccountClient(String clientId) {
+    /**
+     * Adds a confidential client with a service account (whose user is never flagged), secret
+     * {@code <clientId>-secret}, holding these {@code realm-management} roles.
+     */
+    public TestRealm serviceAccountClient(String clientId, String... realmManagementRoles) {
+        if (realmManagementRoles.length > 0) {
+            ObjectNode user = users.addObject();
+            user.put("username", "service-account-" + clientId);
+            user.put("enabled", true);
+            user.put("serviceAccountClientId", clientId);
+            ArrayNode roles = user.putObject("clientRoles").putArray("realm-management");
+            for (String role : realmManagementRoles) {
+                roles.add(role);
+            }
+        }
         ObjectNode client = rep.withArray("clients").addObject();
         client.put("clientId", clientId);
         client.put("publicClient", false);

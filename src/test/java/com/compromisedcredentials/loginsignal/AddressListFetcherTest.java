@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpServer;
+import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.OutboundAddresses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class AddressListFetcherTest {
     private HttpServer server;
     private final AtomicReference<String> body = new AtomicReference<>("198.51.100.0/24\n");
     private final AtomicReference<Integer> status = new AtomicReference<>(200);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final BoundedHttp http = BoundedHttp.newClient(Duration.ofSeconds(2), OutboundAddresses.allowing("127.0.0.1"));
 
     @BeforeEach
     void start() throws IOException {
@@ -72,15 +73,24 @@ class AddressListFetcherTest {
     @Test
     void anErrorStatusAPageWithoutAddressesATimeoutOrTooMuchFail() {
         status.set(503);
-        assertEquals("HTTP 503", assertThrows(AddressListFetcher.Unavailable.class, () -> fetcher(null).fetch(url("/list.txt"))).getMessage());
+        assertEquals("HTTP status 503", assertThrows(AddressListFetcher.Unavailable.class, () -> fetcher(null).fetch(url("/list.txt"))).getMessage());
         status.set(200);
         body.set("<html><body>Please sign in</body></html>");
-        assertTrue(assertThrows(AddressListFetcher.Unavailable.class, () -> fetcher(null).fetch(url("/list.txt"))).getMessage()
-                .startsWith("no address in the list"));
+        assertEquals("no address in the list, 1 lines that are not addresses",
+                assertThrows(AddressListFetcher.Unavailable.class, () -> fetcher(null).fetch(url("/list.txt"))).getMessage(),
+                "nothing the feed wrote is repeated");
         body.set("");
         assertThrows(AddressListFetcher.Unavailable.class, () -> fetcher(null).fetch(url("/slow")));
         body.set("192.0.2.1\n".repeat(200));
         assertThrows(AddressListFetcher.Unavailable.class, () -> fetcher(null).fetch(url("/list.txt")));
+    }
+
+    @Test
+    void aListOnALoopbackAddressThatIsNotAllowedIsRefusedBeforeAnyRequest() {
+        AddressListFetcher publicOnly = new AddressListFetcher(BoundedHttp.newClient(Duration.ofSeconds(2), OutboundAddresses.publicOnly()),
+                Duration.ofSeconds(1), 1024, 100, null);
+        AddressListFetcher.Unavailable e = assertThrows(AddressListFetcher.Unavailable.class, () -> publicOnly.fetch(url("/list.txt")));
+        assertTrue(e.getMessage().contains("internal address"), e.getMessage());
     }
 
     @Test

@@ -37,4 +37,13 @@ class ListSourceTest {
         assertTrue(ListSource.isLoopback("::1"));
         assertTrue(!ListSource.isLoopback("10.0.0.1"));
     }
+
+    @Test
+    void theSettingAsThePolicyShowsItHidesEveryQueryStringAndAMaskedUrlCannotBeStoredBack() {
+        String setting = "https://feeds.example.com/drop.txt?key=s3cret, https://user:pw@lists.example.org:8443/a/b.txt file:/opt/lists/tor.txt";
+        assertEquals("https://feeds.example.com/drop.txt?..., https://lists.example.org:8443/a/b.txt, /opt/lists/tor.txt",
+                ListSource.masked(setting));
+        assertEquals("", ListSource.masked(""));
+        assertTrue(ListSource.problem("https://feeds.example.com/drop.txt?...").contains("enter the whole URL"));
+    }
 }

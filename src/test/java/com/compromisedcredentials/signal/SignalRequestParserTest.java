@@ -23,17 +23,33 @@ class SignalRequestParserTest {
     @Test
     void parsesAFullRequestAndNormalizesSubjects() {
         SignalRequest request = parse("""
-                {"source":" feed-1 ","reason":"credential-leak","userMessage":"Line one\\nline two",
+                {"source":" feed-1 ","reason":"credential-leak","userMessage":"Seen in the ExampleShop breach, e.g. on 2 Nov.",
                  "evidence":"ticket-42","idempotencyKey":"k1","dryRun":true,
                  "subjects":[{"email":"Alice@Example.COM"},{"username":"Bob"},{"userId":"AbC-1"}]}""");
         assertEquals("feed-1", request.source());
         assertEquals(ReasonCategory.CREDENTIAL_LEAK, request.reason());
-        assertEquals("Line one\nline two", request.userMessage());
+        assertEquals("Seen in the ExampleShop breach, e.g. on 2 Nov.", request.userMessage());
         assertEquals("ticket-42", request.evidence());
         assertEquals("k1", request.idempotencyKey());
         assertTrue(request.dryRun());
         assertEquals(List.of(new Subject(SubjectKind.EMAIL, "alice@example.com"), new Subject(SubjectKind.USERNAME, "bob"),
                 new Subject(SubjectKind.USER_ID, "AbC-1")), request.subjects());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Line one\\nline two", "Line one\\r\\nline two", "One\\u2028two",
+            "Reset it at https://evil.example/reset now", "Go to HTTP://EVIL.EXAMPLE", "Write to mailto:help@evil.example",
+            "Visit www.evil.example", "Visit evil-example.com/reset", "Log in at secure.example.org.", "See evil.example"})
+    void aUserMessageWithALineBreakOrALinkIsRefusedNamingTheField(String message) {
+        String body = "{\"source\":\"s\",\"reason\":\"phishing\",\"userMessage\":\"" + message + "\",\"subjects\":[{\"username\":\"u\"}]}";
+        RequestRejected e = assertThrows(RequestRejected.class, () -> parse(body));
+        assertEquals(400, e.status());
+        assertEquals("invalid_request", e.error());
+        assertTrue(e.getMessage().contains("'userMessage'"), e.getMessage());
+        RequestRejected manual = assertThrows(RequestRejected.class, () -> parser.parseManualFlag(
+                ("{\"userMessage\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8), "id-1"));
+        assertEquals("invalid_request", manual.error());
     }
 
     @Test

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 
+import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.OutboundAddresses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,7 @@ class JwksKeySourceTest {
     private static final JwksKeySource.Settings SETTINGS =
             new JwksKeySource.Settings(Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofHours(1));
     private static TestTransmitter transmitter;
-    private static HttpClient http;
+    private static BoundedHttp http;
 
     private MutableClock clock;
     private JwksKeySource keys;
@@ -29,7 +30,7 @@ class JwksKeySourceTest {
     @BeforeAll
     static void startTransmitter() throws Exception {
         transmitter = TestTransmitter.start();
-        http = JwksKeySource.newHttpClient();
+        http = BoundedHttp.newClient(Duration.ofSeconds(5), OutboundAddresses.allowing("127.0.0.1"));
     }
 
     @AfterAll
@@ -96,6 +97,44 @@ class JwksKeySourceTest {
     }
 
     @Test
+    void aKeyTheTransmitterWithdrewIsNoLongerTrustedOnceAFetchSucceeds() {
+        String withdrawn = "withdrawn-" + System.nanoTime();
+        transmitter.addRsaKey(withdrawn);
+        assertEquals(1, keys.keys(withdrawn, SigningAlgorithm.RS256).size());
+        transmitter.removeKey(withdrawn);
+        String next = "next-" + System.nanoTime();
+        transmitter.addRsaKey(next);
+        clock.advance(Duration.ofSeconds(31));
+
+        assertEquals(1, keys.keys(next, SigningAlgorithm.RS256).size(), "an unknown kid fetched the set again");
+        assertThrows(KeysUnavailable.class, () -> keys.keys(withdrawn, SigningAlgorithm.RS256),
+                "that fetch replaced the whole set within the TTL: the withdrawn key is not used (the SET waits)");
+        clock.advance(Duration.ofSeconds(31));
+        assertTrue(keys.keys(withdrawn, SigningAlgorithm.RS256).isEmpty(), "fetched again: still withdrawn, the SET is refused");
+        transmitter.removeKey(next);
+    }
+
+    @Test
+    void whileFetchesFailOldKeysAreTrustedForTheConfiguredPeriodOnly() {
+        JwksKeySource strict = JwksKeySource.remote(transmitter.jwksUri(), http,
+                SETTINGS.withCache(Duration.ofMinutes(5), Duration.ofMinutes(2)), clock);
+        strict.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256);
+        transmitter.jwksStatus(503);
+        clock.advance(Duration.ofMinutes(6));
+        assertEquals(1, strict.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256).size(), "within TTL + stale period");
+        clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+        KeysUnavailable e = assertThrows(KeysUnavailable.class, () -> strict.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256));
+        assertTrue(e.getMessage().endsWith("could not be fetched: HTTP status 503"), e.getMessage());
+
+        JwksKeySource none = JwksKeySource.remote(transmitter.jwksUri(), http, SETTINGS.withCache(Duration.ofMinutes(5), Duration.ZERO), clock);
+        transmitter.jwksStatus(200);
+        none.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256);
+        transmitter.jwksStatus(503);
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        assertThrows(KeysUnavailable.class, () -> none.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256), "no stale period");
+    }
+
+    @Test
     void noKeysAtAllIsUnavailableAndRetriesAreRateLimited() {
         transmitter.jwksStatus(500);
         int before = transmitter.jwksFetches();
@@ -112,7 +151,7 @@ class JwksKeySourceTest {
         KeysUnavailable e = assertThrows(KeysUnavailable.class, () -> keys.keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256));
         long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
         assertTrue(elapsed < 3500, "took " + elapsed + " ms");
-        assertTrue(e.getMessage().contains("Timeout"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("could not be fetched: no complete response in time"), e.getMessage());
     }
 
     @Test
@@ -133,7 +172,7 @@ class JwksKeySourceTest {
     void forTransmitterChoosesTheConfiguredSource() {
         TransmitterConfig config = new TransmitterConfigParser().parse(transmitter.configJson("push", "aud"));
         int before = transmitter.jwksFetches();
-        JwksKeySource.forTransmitter(config, http).keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256);
+        JwksKeySource.forTransmitter(config, http, SETTINGS).keys(TestTransmitter.RSA_KID, SigningAlgorithm.RS256);
         assertEquals(before + 1, transmitter.jwksFetches());
     }
 }

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +20,8 @@ import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.OutboundAddresses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class PollClientTest {
 
     private static final String AUD = "https://idp.example.com/realms/acme";
-    private static final HttpClient HTTP = JwksKeySource.newHttpClient();
+    private static final BoundedHttp HTTP = BoundedHttp.newClient(Duration.ofSeconds(5), OutboundAddresses.allowing("127.0.0.1"));
 
     private static HttpServer fake;
     private static volatile int fakeStatus;
@@ -87,7 +88,7 @@ class PollClientTest {
         tx.enqueue(first.jti(), first.sign());
         tx.enqueue(wrongAudience.jti(), wrongAudience.sign());
         tx.enqueue(third.jti(), third.sign());
-        SetVerifier verifier = new SetVerifier(config, JwksKeySource.forTransmitter(config, HTTP));
+        SetVerifier verifier = new SetVerifier(config, JwksKeySource.forTransmitter(config, HTTP, JwksKeySource.Settings.DEFAULTS));
 
         PollResponse response = client.poll(config, PollRequest.first(2));
         assertEquals(List.of(first.jti(), wrongAudience.jti()), List.copyOf(response.sets().keySet()));
@@ -188,7 +189,16 @@ class PollClientTest {
         PollFailed e = assertThrows(PollFailed.class, () -> client.poll(fakeUri(), "t", PollRequest.first(1)));
         assertEquals(404, e.status());
         assertEquals(null, e.error());
-        assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("answered HTTP status 404"), e.getMessage());
+    }
+
+    @Test
+    void anErrorKeepsTheTransmittersCodeButNeverItsWordsInTheMessage() {
+        fakeStatus = 400;
+        fakeBody = "{\"err\":\"invalid_request\",\"description\":\"Call +1 555 0100 or visit https://evil.example/fix\"}";
+        PollFailed e = assertThrows(PollFailed.class, () -> client.poll(fakeUri(), "t", PollRequest.first(1)));
+        assertEquals("invalid_request", e.error());
+        assertEquals("Polling " + fakeUri() + " answered HTTP status 400", e.getMessage());
     }
 
     @Test

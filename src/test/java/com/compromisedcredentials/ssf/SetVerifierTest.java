@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.OutboundAddresses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -270,7 +272,7 @@ class SetVerifierTest {
         try (TestTransmitter remote = TestTransmitter.start()) {
             TransmitterConfig pushed = new TransmitterConfigParser().parse(remote.configJson("push", AUD));
             MutableClock remoteClock = MutableClock.now();
-            JwksKeySource keys = JwksKeySource.remote(pushed.jwksUri(), JwksKeySource.newHttpClient(),
+            JwksKeySource keys = JwksKeySource.remote(pushed.jwksUri(), BoundedHttp.newClient(Duration.ofSeconds(5), OutboundAddresses.allowing("127.0.0.1")),
                     JwksKeySource.Settings.DEFAULTS, remoteClock);
             SetVerifier remoteVerifier = new SetVerifier(pushed, keys, remoteClock);
             assertDoesNotThrow(() -> remoteVerifier.verify(remote.validSet(AUD, EMAIL)));
@@ -288,7 +290,7 @@ class SetVerifierTest {
     void unavailableKeysAreNotARejection() {
         TransmitterConfig unreachable = new TransmitterConfig(config.issuer(), URI.create("http://127.0.0.1:9/jwks"), null, AUD,
                 DeliveryMethod.PUSH, null, null, null, null, null);
-        SetVerifier v = new SetVerifier(unreachable, JwksKeySource.forTransmitter(unreachable, JwksKeySource.newHttpClient()));
+        SetVerifier v = new SetVerifier(unreachable, JwksKeySource.forTransmitter(unreachable, BoundedHttp.newClient(Duration.ofSeconds(5), OutboundAddresses.allowing("127.0.0.1")), JwksKeySource.Settings.DEFAULTS));
         assertThrows(KeysUnavailable.class, () -> v.verify(tx.validSet(AUD, EMAIL)));
     }
 

@@ -46,6 +46,21 @@ class SignalFromSetTest {
     }
 
     @Test
+    void aReasonUserWithALinkOrALineBreakIsDroppedForTheCategorysTextAndTheEvidenceSaysSo() {
+        for (String hostile : new String[] {"Reset now at https://evil.example/reset", "Your password leaked.\nCall +1 555 0100."}) {
+            CompromiseSignal signal = signal(CompromiseEventType.CREDENTIAL_COMPROMISE, "password",
+                    new LocalizedText("Found in breach corpus 2026-11", Map.of()), new LocalizedText(hostile, Map.of()));
+
+            SignalRequest request = SignalFromSet.request(signal, ALICE, "en", 0);
+
+            assertNull(request.userMessage(), "users read the category's own words");
+            assertTrue(request.evidence().startsWith("reason_user dropped (it contained a "), request.evidence());
+            assertTrue(request.evidence().endsWith(": Found in breach corpus 2026-11"), request.evidence());
+            assertFalse(request.evidence().contains("evil.example") || request.evidence().contains("555"), request.evidence());
+        }
+    }
+
+    @Test
     void aRequiredChangeIsSuspiciousActivityAndNeedsNoReasons() {
         SignalRequest request = SignalFromSet.request(
                 signal(CompromiseEventType.ACCOUNT_CREDENTIAL_CHANGE_REQUIRED, null, null, null), ALICE, "en", 1);

@@ -86,6 +86,7 @@ public final class TestTransmitter implements AutoCloseable {
     private final Map<String, JsonNode> setErrs = new LinkedHashMap<>();
     private final List<JsonNode> pollRequests = new ArrayList<>();
     private int pollStatus = 200;
+    private Duration pollDelay = Duration.ZERO;
 
     private record Jwk(String kid, KeyPair pair) {
     }
@@ -171,6 +172,11 @@ public final class TestTransmitter implements AutoCloseable {
         KeyPair pair = rsaKeyPair();
         served.put(kid, new Jwk(kid, pair));
         return pair;
+    }
+
+    /** Stops publishing the key {@code kid} (the transmitter withdrew it, e.g. because it leaked). */
+    public synchronized void removeKey(String kid) {
+        served.remove(kid);
     }
 
     /** The RSA key pair behind {@link #RSA_KID}, to sign hand-made tokens. */
@@ -382,6 +388,11 @@ public final class TestTransmitter implements AutoCloseable {
         return queue.size();
     }
 
+    /** Makes the poll endpoint wait before it answers (a slow transmitter). */
+    public synchronized void pollDelay(Duration delay) {
+        this.pollDelay = delay;
+    }
+
     /** Makes the poll endpoint answer this status with an RFC 8936 error body (200 restores it). */
     public synchronized void pollStatus(int status) {
         this.pollStatus = status;
@@ -436,6 +447,17 @@ public final class TestTransmitter implements AutoCloseable {
         JsonNode request;
         try (InputStream in = exchange.getRequestBody()) {
             request = MAPPER.readTree(in.readAllBytes());
+        }
+        Duration delay;
+        synchronized (this) {
+            delay = pollDelay;
+        }
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         ObjectNode response = MAPPER.createObjectNode();
         int status;

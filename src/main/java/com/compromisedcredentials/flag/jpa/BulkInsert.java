@@ -4,11 +4,13 @@ import java.util.List;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import org.keycloak.connections.jpa.util.JpaUtils;
 
 /**
  * Writes many rows of one table with multi-row {@code INSERT ... VALUES (...), (...)} statements, a few
  * hundred rows at a time, in the caller's transaction. A batch of 10 000 flags is then tens of statements,
- * not tens of thousands of round trips. Standard SQL: H2, PostgreSQL, MariaDB/MySQL and SQL Server accept it.
+ * not tens of thousands of round trips. Standard SQL: H2, PostgreSQL, MariaDB/MySQL and SQL Server accept it. The
+ * table is qualified as Keycloak qualifies its own native queries, so that {@code --db-schema} works.
  */
 final class BulkInsert {
 
@@ -24,9 +26,10 @@ final class BulkInsert {
         }
         em.flush(); // entity changes first, so that statements run in the order they were made
         int perStatement = Math.max(1, MAX_PARAMETERS / columns.size());
+        String qualified = JpaUtils.getTableNameForNativeQuery(table, em);
         for (int start = 0; start < rows.size(); start += perStatement) {
             List<Object[]> chunk = rows.subList(start, Math.min(rows.size(), start + perStatement));
-            StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
+            StringBuilder sql = new StringBuilder("INSERT INTO ").append(qualified).append(" (")
                     .append(String.join(", ", columns)).append(") VALUES ");
             for (int i = 0; i < chunk.size(); i++) {
                 sql.append(i == 0 ? "(" : ", (");

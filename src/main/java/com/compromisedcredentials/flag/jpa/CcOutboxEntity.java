@@ -11,9 +11,12 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "CC_OUTBOX")
 @NamedQueries({
+        @NamedQuery(name = "cc.outbox.dueRealms",
+                query = "select distinct m.realmId from CcOutboxEntity m where (m.state = 'PENDING' and m.nextAttemptAt <= :now) "
+                        + "or (m.state = 'SENDING' and m.claimedUntil < :now)"),
         @NamedQuery(name = "cc.outbox.due",
-                query = "select m from CcOutboxEntity m where (m.state = 'PENDING' and m.nextAttemptAt <= :now) "
-                        + "or (m.state = 'SENDING' and m.claimedUntil < :now) order by m.nextAttemptAt, m.createdAt"),
+                query = "select m from CcOutboxEntity m where m.realmId = :realmId and ((m.state = 'PENDING' and m.nextAttemptAt <= :now) "
+                        + "or (m.state = 'SENDING' and m.claimedUntil < :now)) order by m.nextAttemptAt, m.createdAt"),
         @NamedQuery(name = "cc.outbox.claim",
                 query = "update CcOutboxEntity m set m.state = 'SENDING', m.claimedUntil = :until where m.id = :id and "
                         + "((m.state = 'PENDING' and m.nextAttemptAt <= :now) or (m.state = 'SENDING' and m.claimedUntil < :now))"),

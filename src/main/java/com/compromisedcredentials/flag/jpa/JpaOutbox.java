@@ -57,8 +57,14 @@ public class JpaOutbox implements Outbox {
     }
 
     @Override
-    public List<OutboxMessage> due(long now, int limit) {
+    public List<String> dueRealms(long now) {
+        return em.createNamedQuery("cc.outbox.dueRealms", String.class).setParameter("now", now).getResultList();
+    }
+
+    @Override
+    public List<OutboxMessage> due(String realmId, long now, int limit) {
         return em.createNamedQuery("cc.outbox.due", CcOutboxEntity.class)
+                .setParameter("realmId", realmId)
                 .setParameter("now", now)
                 .setMaxResults(limit)
                 .getResultStream()

@@ -1,4 +1,4 @@
-package com.compromisedcredentials.ssf;
+package com.compromisedcredentials.support.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class BoundedHttpTest {
 
     private static HttpServer server;
-    private static final HttpClient HTTP = BoundedHttp.newClient(Duration.ofSeconds(2));
+    private static final BoundedHttp HTTP = BoundedHttp.newClient(Duration.ofSeconds(2), OutboundAddresses.allowing("127.0.0.1"));
 
     @BeforeAll
     static void start() throws IOException {
@@ -71,27 +70,27 @@ class BoundedHttpTest {
 
     @Test
     void readsAResponse() throws IOException {
-        BoundedHttp.Response response = BoundedHttp.exchange(HTTP, get("/small"), 100, Duration.ofSeconds(2));
+        BoundedHttp.Response response = HTTP.exchange(get("/small"), 100, Duration.ofSeconds(2));
         assertEquals(200, response.status());
         assertArrayEquals("hello".getBytes(), response.body());
     }
 
     @Test
     void abandonsABodyOverTheCap() {
-        IOException e = assertThrows(IOException.class, () -> BoundedHttp.exchange(HTTP, get("/big"), 10_000, Duration.ofSeconds(2)));
+        IOException e = assertThrows(IOException.class, () -> HTTP.exchange(get("/big"), 10_000, Duration.ofSeconds(2)));
         assertTrue(e.getMessage().contains("larger than 10000"), e.getMessage());
     }
 
     @Test
     void aBodyDrippedSlowlyHitsTheDeadline() {
         long start = System.nanoTime();
-        assertThrows(HttpTimeoutException.class, () -> BoundedHttp.exchange(HTTP, get("/drip"), 10_000, Duration.ofMillis(700)));
+        assertThrows(HttpTimeoutException.class, () -> HTTP.exchange(get("/drip"), 10_000, Duration.ofMillis(700)));
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2000);
     }
 
     @Test
     void redirectsAreNotFollowed() throws IOException {
-        assertEquals(302, BoundedHttp.exchange(HTTP, get("/redirect"), 100, Duration.ofSeconds(2)).status());
+        assertEquals(302, HTTP.exchange(get("/redirect"), 100, Duration.ofSeconds(2)).status());
     }
 
     private static HttpRequest get(String path) {
