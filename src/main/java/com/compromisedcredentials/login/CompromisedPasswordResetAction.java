@@ -379,8 +379,8 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
         context.getEvent().clone().event(EventType.LOGIN_ERROR).detail(Details.REASON, "compromised-credentials step-up")
                 .error(error);
         if (context.getRealm().isBruteForceProtected()) {
-            context.getSession().getProvider(BruteForceProtector.class).failedLogin(context.getRealm(), context.getUser(),
-                    context.getConnection(), context.getUriInfo(), null);
+            BruteForceCount.failedLogin(context.getSession().getProvider(BruteForceProtector.class), context.getRealm(),
+                    context.getUser(), context.getConnection(), context.getUriInfo());
         }
         return store(context).countWrongCode(flag.id());
     }
