@@ -241,7 +241,7 @@ public final class KeycloakServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--hostname-strict=false",
-                "--shutdown-delay=0s", "--log-level=INFO,com.compromisedcredentials:DEBUG",
+                "--log-level=INFO,com.compromisedcredentials:DEBUG",
                 // the email outbox, quick for tests: dispatched every second, retried after 1 s, 2 s, 2 s, ...
                 "--spi-events-listener--compromised-credentials--outbox-interval-seconds=1",
                 "--spi-events-listener--compromised-credentials--outbox-first-retry-seconds=1",
@@ -283,6 +283,9 @@ public final class KeycloakServer implements AutoCloseable {
             command.add("--db-url=" + jdbcUrl());
             command.add("--db-username=" + System.getProperty("it.postgres.user", "postgres"));
             command.add("--db-password=" + System.getProperty("it.postgres.password", ""));
+        }
+        if (atLeast(26, 7)) {
+            command.add("--shutdown-delay=0s"); // quick stops; the option is new in 26.7 (older servers refuse to start with it)
         }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -403,6 +406,18 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /** Whether the distribution under test ({@code keycloak.dist}, a folder {@code keycloak-X.Y.Z}) is at least {@code major.minor}. */
+    static boolean atLeast(int major, int minor) {
+        String dist = Path.of(required("keycloak.dist")).getFileName().toString();
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(dist);
+        if (!version.find()) {
+            return true;
+        }
+        int a = Integer.parseInt(version.group(1));
+        int b = Integer.parseInt(version.group(2));
+        return a > major || (a == major && b >= minor);
     }
 
     private static int freePort() throws IOException {
