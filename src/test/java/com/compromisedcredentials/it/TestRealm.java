@@ -57,8 +57,8 @@ public final class TestRealm {
     }
 
     /**
-     * Adds {@code count} users {@code <prefix>001..} with a verified email {@code <name>@example.com} and no password:
-     * accounts to flag and email in numbers, without hashing a password for each.
+     * Adds {@code count} users {@code <prefix>001..} with a verified email {@code <name>@example.com} and a stored
+     * password that nothing matches: accounts to flag and email in numbers, without hashing a password for each.
      */
     public TestRealm accounts(String prefix, int count) {
         for (int i = 1; i <= count; i++) {
@@ -70,6 +70,12 @@ public final class TestRealm {
             user.put("enabled", true);
             user.put("firstName", "Account");
             user.put("lastName", "Tester");
+            // a stored password no password matches (nobody logs in as them), imported as is, so that no hashing slows
+            // the realm's creation; an account without any password would not be flagged for a password compromise
+            ObjectNode password = user.putArray("credentials").addObject();
+            password.put("type", "password");
+            password.put("secretData", "{\"value\":\"unusable\",\"salt\":\"AAAAAAAAAAAAAAAAAAAAAA==\",\"additionalParameters\":{}}");
+            password.put("credentialData", "{\"hashIterations\":27500,\"algorithm\":\"pbkdf2-sha256\",\"additionalParameters\":{}}");
         }
         return this;
     }
