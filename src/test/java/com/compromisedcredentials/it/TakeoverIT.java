@@ -68,6 +68,7 @@ class TakeoverIT {
 
         // the owner proves it is them; then Keycloak's own update-password page (it was pending) does the reset
         String code = code(ResetSteps.await(mailbox, 1, "alice@example.com", realm + " confirmation code"));
+        assertEquals(1, count(mailbox, "alice@example.com", realm + " confirmation code"), "one code for one login: " + mailbox.all());
         Browser.Page owner = attacker.submit(page, "#cc-step-up-form", Map.of("cc-code", code, "cc-action", "verify"));
         assertTrue(owner.has("#kc-passwd-update-form"), "one password page, Keycloak's: " + owner.title());
         owner = attacker.submit(owner, "#kc-passwd-update-form", Map.of("password-new", OLD, "password-confirm", OLD));
