@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.compromisedcredentials.support.net.ListSource;
+
 /**
  * The shared state of login signals, in Keycloak's database so that every node of a cluster counts into the same
  * windows and it survives restarts: per-minute counters, detections, and the last good copies of address lists.

@@ -8,8 +8,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.compromisedcredentials.flag.FlagStore;
-import com.compromisedcredentials.signal.ApiException;
-import com.compromisedcredentials.signal.DatabaseUnavailable;
+import com.compromisedcredentials.support.web.ApiException;
+import com.compromisedcredentials.support.web.DatabaseUnavailable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.compromisedcredentials.flag.FlagStore;
-import com.compromisedcredentials.signal.ApiException;
-import com.compromisedcredentials.signal.DatabaseUnavailable;
+import com.compromisedcredentials.support.web.ApiException;
+import com.compromisedcredentials.support.web.DatabaseUnavailable;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;

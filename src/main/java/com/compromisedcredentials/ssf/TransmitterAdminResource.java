@@ -9,10 +9,10 @@ import java.util.Map;
 
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.flag.FlagStore;
-import com.compromisedcredentials.signal.ApiException;
-import com.compromisedcredentials.signal.ApiRequests;
-import com.compromisedcredentials.signal.DatabaseUnavailable;
-import com.compromisedcredentials.signal.RequestRejected;
+import com.compromisedcredentials.support.web.ApiException;
+import com.compromisedcredentials.support.web.ApiRequests;
+import com.compromisedcredentials.support.web.DatabaseUnavailable;
+import com.compromisedcredentials.support.web.RequestRejected;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -13,7 +13,7 @@ import java.util.Set;
 
 import com.compromisedcredentials.loginsignal.Detection;
 import com.compromisedcredentials.loginsignal.DetectionKind;
-import com.compromisedcredentials.loginsignal.ListSource;
+import com.compromisedcredentials.support.net.ListSource;
 import com.compromisedcredentials.loginsignal.LoginSignalStore;
 import com.compromisedcredentials.loginsignal.WindowAggregator;
 import jakarta.persistence.EntityManager;
