@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.support.web.ApiException;
 import com.compromisedcredentials.support.web.DatabaseUnavailable;
 import jakarta.ws.rs.GET;
@@ -131,7 +130,7 @@ public class LoginSignalsAdminResource {
     }
 
     private LoginSignalStore store() {
-        return session.getProvider(FlagStore.class).loginSignals();
+        return session.getProvider(LoginSignalStore.class);
     }
 
     private static String iso(long millis) {

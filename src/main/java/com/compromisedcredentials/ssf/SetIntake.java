@@ -53,7 +53,7 @@ public final class SetIntake {
     public Result accept(StoredTransmitter transmitter, SecurityEvent set, List<CompromiseSignal> signals,
             DeliveryMethod delivery, String realmIssuer) {
         FlagStore flags = session.getProvider(FlagStore.class);
-        TransmitterStore store = flags.transmitters();
+        TransmitterStore store = session.getProvider(TransmitterStore.class);
         flags.lockRealm(realm.getId());
         if (store.isReceived(realm.getId(), set.issuer(), set.jti())) {
             return new Result(true, null, List.of());

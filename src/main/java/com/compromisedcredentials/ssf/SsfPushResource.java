@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.support.web.ApiException;
 import com.compromisedcredentials.support.web.DatabaseUnavailable;
 import jakarta.ws.rs.Consumes;
@@ -137,6 +136,6 @@ public class SsfPushResource {
     }
 
     private TransmitterStore store() {
-        return session.getProvider(FlagStore.class).transmitters();
+        return session.getProvider(TransmitterStore.class);
     }
 }

@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.compromisedcredentials.ProviderIds;
-import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.support.web.ApiException;
 import com.compromisedcredentials.support.web.ApiRequests;
 import com.compromisedcredentials.support.web.DatabaseUnavailable;
-import com.compromisedcredentials.support.web.RequestRejected;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -235,7 +233,7 @@ public class TransmitterAdminResource {
     }
 
     private TransmitterStore store() {
-        return session.getProvider(FlagStore.class).transmitters();
+        return session.getProvider(TransmitterStore.class);
     }
 
     private static byte[] read(InputStream body) {

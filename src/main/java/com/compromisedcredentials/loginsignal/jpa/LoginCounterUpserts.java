@@ -1,4 +1,4 @@
-package com.compromisedcredentials.flag.jpa;
+package com.compromisedcredentials.loginsignal.jpa;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

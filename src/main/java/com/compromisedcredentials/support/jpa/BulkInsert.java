@@ -1,4 +1,4 @@
-package com.compromisedcredentials.flag.jpa;
+package com.compromisedcredentials.support.jpa;
 
 import java.util.List;
 
@@ -12,7 +12,7 @@ import org.keycloak.connections.jpa.util.JpaUtils;
  * not tens of thousands of round trips. Standard SQL: H2, PostgreSQL, MariaDB/MySQL and SQL Server accept it. The
  * table is qualified as Keycloak qualifies its own native queries, so that {@code --db-schema} works.
  */
-final class BulkInsert {
+public final class BulkInsert {
 
     /** Bind parameters per statement, well under every database's limit. */
     private static final int MAX_PARAMETERS = 2000;
@@ -20,7 +20,7 @@ final class BulkInsert {
     private BulkInsert() {
     }
 
-    static void rows(EntityManager em, String table, List<String> columns, List<Object[]> rows) {
+    public static void rows(EntityManager em, String table, List<String> columns, List<Object[]> rows) {
         if (rows.isEmpty()) {
             return;
         }

@@ -1,4 +1,4 @@
-package com.compromisedcredentials.flag.jpa;
+package com.compromisedcredentials.ssf.jpa;
 
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-/** {@link TransmitterStore} on Keycloak's database, in the flag store's entity manager and transaction. */
+/** {@link TransmitterStore} on Keycloak's database, in the session's entity manager and transaction (the one the flag store uses). */
 public class JpaTransmitterStore implements TransmitterStore {
 
     private static final Logger LOG = Logger.getLogger(JpaTransmitterStore.class);
@@ -167,8 +167,8 @@ public class JpaTransmitterStore implements TransmitterStore {
         return em.createNamedQuery("cc.ssf.received.deleteByIds").setParameter("ids", ids).executeUpdate();
     }
 
-    /** Deletes a realm's transmitters and receipts. */
-    void removeRealm(String realmId) {
+    @Override
+    public void removeRealm(String realmId) {
         em.createNamedQuery("cc.ssf.received.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
         em.createNamedQuery("cc.ssf.transmitter.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
     }

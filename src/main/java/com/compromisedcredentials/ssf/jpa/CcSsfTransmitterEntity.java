@@ -1,4 +1,4 @@
-package com.compromisedcredentials.flag.jpa;
+package com.compromisedcredentials.ssf.jpa;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

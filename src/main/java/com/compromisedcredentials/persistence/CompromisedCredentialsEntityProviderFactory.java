@@ -1,4 +1,4 @@
-package com.compromisedcredentials.flag.jpa;
+package com.compromisedcredentials.persistence;
 
 import com.compromisedcredentials.ProviderIds;
 import org.keycloak.Config;
@@ -8,11 +8,11 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
 /** The id is permanent: Keycloak names the changelog's bookkeeping after it. */
-public class FlagEntityProviderFactory implements JpaEntityProviderFactory {
+public class CompromisedCredentialsEntityProviderFactory implements JpaEntityProviderFactory {
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
-        return new FlagEntityProvider(getId());
+        return new CompromisedCredentialsEntityProvider(getId());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package com.compromisedcredentials.flag.jpa;
+package com.compromisedcredentials.loginsignal.jpa;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +18,7 @@ import com.compromisedcredentials.loginsignal.LoginSignalStore;
 import com.compromisedcredentials.loginsignal.WindowAggregator;
 import jakarta.persistence.EntityManager;
 
-/** {@link LoginSignalStore} on Keycloak's database, in the flag store's entity manager and transaction. */
+/** {@link LoginSignalStore} on Keycloak's database, in the session's entity manager and transaction (the one the flag store uses). */
 public class JpaLoginSignalStore implements LoginSignalStore {
 
     /** Buckets per IN list: well under every database's limit on bind parameters. */

@@ -1,4 +1,4 @@
-package com.compromisedcredentials.flag.jpa;
+package com.compromisedcredentials.notify.jpa;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -7,6 +7,7 @@ import java.util.Map;
 import com.compromisedcredentials.notify.MessageKind;
 import com.compromisedcredentials.notify.Outbox;
 import com.compromisedcredentials.notify.OutboxMessage;
+import com.compromisedcredentials.support.jpa.BulkInsert;
 import jakarta.persistence.EntityManager;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -150,5 +151,15 @@ public class JpaOutbox implements Outbox {
             counts.put(State.valueOf((String) row[0]), ((Number) row[1]).longValue());
         }
         return counts;
+    }
+
+    @Override
+    public void removeRealm(String realmId) {
+        em.createNamedQuery("cc.outbox.deleteByRealm").setParameter("realmId", realmId).executeUpdate();
+    }
+
+    @Override
+    public void removeUser(String realmId, String userId) {
+        em.createNamedQuery("cc.outbox.deleteByUser").setParameter("realmId", realmId).setParameter("userId", userId).executeUpdate();
     }
 }
