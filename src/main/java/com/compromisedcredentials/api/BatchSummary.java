@@ -1,11 +1,11 @@
 package com.compromisedcredentials.api;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import com.compromisedcredentials.flag.Batch;
 import com.compromisedcredentials.flag.Subject;
+import com.compromisedcredentials.support.web.IsoTime;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -60,6 +60,6 @@ public record BatchSummary(
     }
 
     static String iso(Long millis) {
-        return millis == null ? null : Instant.ofEpochMilli(millis).toString();
+        return millis == null ? null : IsoTime.of(millis);
     }
 }

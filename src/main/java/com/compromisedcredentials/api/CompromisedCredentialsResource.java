@@ -26,6 +26,7 @@ import com.compromisedcredentials.ssf.TransmitterAdminResource;
 import com.compromisedcredentials.support.web.ApiException;
 import com.compromisedcredentials.support.web.ApiRequests;
 import com.compromisedcredentials.support.web.DatabaseUnavailable;
+import com.compromisedcredentials.support.web.Page;
 import com.compromisedcredentials.support.web.RequestRejected;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,7 +60,6 @@ public class CompromisedCredentialsResource {
 
     private static final Logger LOG = Logger.getLogger(CompromisedCredentialsResource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final int MAX_PAGE = 1000;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -107,7 +107,8 @@ public class CompromisedCredentialsResource {
         return DatabaseUnavailable.read(session, () -> {
             requireViewUsers();
             BatchState filter = state == null || state.isBlank() ? null : parseEnum(BatchState.class, "state", state);
-            return store().listBatches(realm.getId(), filter, first(first), max(max)).stream()
+            Page page = Page.of(first, max);
+            return store().listBatches(realm.getId(), filter, page.first(), page.max()).stream()
                     .map(b -> summary(b, null)).toList();
         });
     }
@@ -187,7 +188,8 @@ public class CompromisedCredentialsResource {
         return DatabaseUnavailable.read(session, () -> {
             requireViewUsers();
             FlagState filter = state == null || state.isBlank() ? null : parseEnum(FlagState.class, "state", state);
-            return store().listFlags(realm.getId(), filter, first(first), max(max)).stream()
+            Page page = Page.of(first, max);
+            return store().listFlags(realm.getId(), filter, page.first(), page.max()).stream()
                     .map(f -> FlagRepresentation.of(f, username(f.userId()))).toList();
         });
     }
@@ -390,14 +392,6 @@ public class CompromisedCredentialsResource {
             throw ApiException.badRequest("invalid_request", "Unknown " + field + " '" + value + "'. Use one of: "
                     + String.join(", ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()) + ".");
         }
-    }
-
-    private static int first(String first) {
-        return ApiRequests.intParam("first", first, 0, 0, Integer.MAX_VALUE);
-    }
-
-    private static int max(String max) {
-        return ApiRequests.intParam("max", max, 100, 1, MAX_PAGE);
     }
 
     private static byte[] readBounded(InputStream body) {
