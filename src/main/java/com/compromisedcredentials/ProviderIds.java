@@ -24,9 +24,18 @@ public final class ProviderIds {
      */
     public static final String NOT_COMPROMISED_POLICY = "notCompromised";
 
-    /** The flag store SPI and its JPA implementation. */
+    /** The flag store SPI and its JPA implementation; {@code jpa} is also the id of every other store's JPA factory. */
     public static final String FLAG_STORE_SPI = "compromised-credentials-flag-store";
     public static final String FLAG_STORE_JPA = "jpa";
+
+    /** The email outbox SPI (notify/); its JPA implementation is {@link #FLAG_STORE_JPA}. */
+    public static final String OUTBOX_SPI = "compromised-credentials-outbox";
+
+    /** The Shared Signals transmitters and receipts SPI (ssf/); its JPA implementation is {@link #FLAG_STORE_JPA}. */
+    public static final String TRANSMITTER_STORE_SPI = "compromised-credentials-transmitter-store";
+
+    /** The login signals' counters, detections and address lists SPI (loginsignal/); JPA implementation {@link #FLAG_STORE_JPA}. */
+    public static final String LOGIN_SIGNAL_STORE_SPI = "compromised-credentials-login-signal-store";
 
     /** Where outbound requests may go: the SPI and its one provider ({@code --spi-compromised-credentials-outbound--default--allow}). */
     public static final String OUTBOUND_SPI = "compromised-credentials-outbound";

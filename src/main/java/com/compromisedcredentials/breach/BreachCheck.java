@@ -1,8 +1,8 @@
 package com.compromisedcredentials.breach;
 
-import java.util.Arrays;
 import java.util.Objects;
 
+import com.compromisedcredentials.support.web.WireName;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,7 +20,7 @@ public final class BreachCheck {
     private static final Logger LOG = Logger.getLogger(BreachCheck.class);
 
     /** Where breach counts come from, as admins write it. */
-    public enum Mode {
+    public enum Mode implements WireName {
         OFF("off"), HIBP_API("hibp-api"), OFFLINE_CORPUS("offline-corpus");
 
         private final String wireName;
@@ -29,18 +29,19 @@ public final class BreachCheck {
             this.wireName = wireName;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }
 
         public static Mode of(String wireName) {
-            return Arrays.stream(values()).filter(m -> m.wireName.equals(wireName)).findFirst()
+            return WireName.find(Mode.class, wireName)
                     .orElseThrow(() -> new IllegalArgumentException("unknown breach check mode " + wireName));
         }
     }
 
     /** What a password that could not be checked gets, as admins write it. */
-    public enum FailureMode {
+    public enum FailureMode implements WireName {
         ALLOW("allow"), DENY("deny");
 
         private final String wireName;
@@ -49,12 +50,13 @@ public final class BreachCheck {
             this.wireName = wireName;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }
 
         public static FailureMode of(String wireName) {
-            return Arrays.stream(values()).filter(m -> m.wireName.equals(wireName)).findFirst()
+            return WireName.find(FailureMode.class, wireName)
                     .orElseThrow(() -> new IllegalArgumentException("unknown failure mode " + wireName));
         }
     }

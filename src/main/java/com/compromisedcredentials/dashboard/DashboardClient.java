@@ -3,6 +3,7 @@ package com.compromisedcredentials.dashboard;
 import java.util.List;
 import java.util.Map;
 
+import com.compromisedcredentials.support.web.DashboardPaths;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.compromisedcredentials.ProviderIds;
+import com.compromisedcredentials.support.web.DashboardPaths;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.Profile;

@@ -2,7 +2,7 @@ package com.compromisedcredentials.events;
 
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.loginsignal.LoginSignals;
-import com.compromisedcredentials.signal.SignalService;
+import com.compromisedcredentials.intake.SignalService;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;

@@ -1,7 +1,9 @@
 package com.compromisedcredentials.flag;
 
+import com.compromisedcredentials.support.web.WireName;
+
 /** How a flag is enforced at login. Recorded on each flag as it was when the flag was created. */
-public enum EnforcementMode {
+public enum EnforcementMode implements WireName {
     /** A second proof (OTP, passkey or an emailed code), then a new password. */
     STEP_UP_RESET("step-up-reset"),
     /** Straight to the new-password page. */
@@ -15,6 +17,7 @@ public enum EnforcementMode {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }

@@ -4,9 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.compromisedcredentials.loginsignal.LoginSignalStore;
-import com.compromisedcredentials.notify.Outbox;
-import com.compromisedcredentials.ssf.TransmitterStore;
 import org.keycloak.provider.Provider;
 
 /**
@@ -124,18 +121,9 @@ public interface FlagStore extends Provider {
     /** Records what became of the email telling the user about the flag. */
     void setNotification(String flagId, String notification);
 
-    /** The outbox of emails, in the same transaction as this store. */
-    Outbox outbox();
-
-    /** The Shared Signals transmitters and the receipts of their SETs, in the same transaction as this store. */
-    TransmitterStore transmitters();
-
-    /** The counters, detections and address lists of login signals, in the same transaction as this store. */
-    LoginSignalStore loginSignals();
-
     // ---- housekeeping
 
-    /** Deletes everything stored for a realm. */
+    /** Deletes the realm's flags, evidence, batches and intake lock. */
     void removeRealm(String realmId);
 
     /** Deletes a user's flags and evidence. */

@@ -4,8 +4,10 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import com.compromisedcredentials.support.web.WireName;
+
 /** Why a credential is considered compromised. The wire names are part of the REST contract. */
-public enum ReasonCategory {
+public enum ReasonCategory implements WireName {
     /** The password was seen in a breach tied to this account. */
     CREDENTIAL_LEAK("credential-leak"),
     /** The password is in a breach corpus, not tied to this account. */
@@ -23,13 +25,14 @@ public enum ReasonCategory {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     /** The message key suffix used by emails and pages, e.g. {@code credential-leak}. */
     public static Optional<ReasonCategory> fromWireName(String name) {
-        return Arrays.stream(values()).filter(r -> r.wireName.equals(name)).findFirst();
+        return WireName.find(ReasonCategory.class, name);
     }
 
     public static String allWireNames() {

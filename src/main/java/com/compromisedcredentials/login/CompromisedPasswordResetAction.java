@@ -12,7 +12,7 @@ import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.notify.Masking;
 import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.policy.RealmPolicy;
-import com.compromisedcredentials.signal.SignalService;
+import com.compromisedcredentials.intake.SignalService;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticatorUtil;

@@ -42,7 +42,7 @@ final class ResetLinkMailer {
             return; // only to the verified address the account had when flagged; the page then says to contact support
         }
         FlagStore store = context.getSession().getProvider(FlagStore.class);
-        Outbox outbox = store.outbox();
+        Outbox outbox = context.getSession().getProvider(Outbox.class);
         // claimed on the flag's row: parallel logins, on any node, send one link per EVERY between them
         if (!store.claimResetLink(flag.id(), Time.currentTimeMillis(), EVERY)) {
             return;

@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import com.compromisedcredentials.support.net.AddressRanges;
+import com.compromisedcredentials.support.net.ClientAddress;
+import com.compromisedcredentials.support.net.ListSource;
 import org.jboss.logging.Logger;
 
 /**

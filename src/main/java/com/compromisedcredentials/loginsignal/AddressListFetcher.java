@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import com.compromisedcredentials.support.net.AddressRanges;
 import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.ListSource;
 
 /**
  * Reads one address list: a URL within a deadline and a size cap, never following redirects; or a file inside the

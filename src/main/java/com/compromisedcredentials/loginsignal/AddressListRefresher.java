@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.support.net.ListSource;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
@@ -73,7 +73,7 @@ final class AddressListRefresher implements ScheduledTask {
 
     /** Stores one source's result for every realm that names it, within the server's cap of stored entries. */
     private static void store(KeycloakSession session, List<Due> realms, Object read, long maxTotalEntries) {
-        LoginSignalStore store = session.getProvider(FlagStore.class).loginSignals();
+        LoginSignalStore store = session.getProvider(LoginSignalStore.class);
         long at = Time.currentTimeMillis();
         long stored = session.realms().getRealmsStream()
                 .mapToLong(realm -> store.lists(realm.getId()).stream().mapToLong(LoginSignalStore.StoredList::entries).sum()).sum();
@@ -107,7 +107,7 @@ final class AddressListRefresher implements ScheduledTask {
 
     /** The lists to read now; drops the stored lists that no realm names any more. */
     private List<Due> due(KeycloakSession session, long now) {
-        LoginSignalStore store = session.getProvider(FlagStore.class).loginSignals();
+        LoginSignalStore store = session.getProvider(LoginSignalStore.class);
         long refresh = signals.settings().listRefreshMillis();
         List<Due> due = new ArrayList<>();
         session.realms().getRealmsStream().forEach(realm -> {

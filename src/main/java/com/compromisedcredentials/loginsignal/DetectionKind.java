@@ -1,10 +1,11 @@
 package com.compromisedcredentials.loginsignal;
 
-import java.util.Arrays;
 import java.util.Optional;
 
+import com.compromisedcredentials.support.web.WireName;
+
 /** What a detection is. The wire names appear in the admin API, evidence, logs and metrics. */
-public enum DetectionKind {
+public enum DetectionKind implements WireName {
     /** Failed logins for many distinct usernames from one address bucket. */
     CREDENTIAL_STUFFING("credential-stuffing"),
     /** Failed logins for many existing accounts from one address bucket, few attempts each. */
@@ -18,11 +19,12 @@ public enum DetectionKind {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static Optional<DetectionKind> fromWireName(String name) {
-        return Arrays.stream(values()).filter(k -> k.wireName.equals(name)).findFirst();
+        return WireName.find(DetectionKind.class, name);
     }
 }

@@ -14,13 +14,12 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.compromisedcredentials.flag.BatchState;
-import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.flag.ReasonCategory;
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
-import com.compromisedcredentials.signal.SignalIntake;
-import com.compromisedcredentials.signal.SignalRequest;
-import com.compromisedcredentials.signal.SignalService;
+import com.compromisedcredentials.intake.SignalIntake;
+import com.compromisedcredentials.intake.SignalRequest;
+import com.compromisedcredentials.intake.SignalService;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
@@ -79,7 +78,7 @@ final class LoginSignalDetector implements ScheduledTask {
         session.realms().getRealmsStream().filter(LoginSignalPolicy::enabled).forEach(realm -> realms.add(realm.getId()));
         if (now - lastSweep >= SWEEP_EVERY_MILLIS) {
             // now and then also the realms that have state but no longer count (turned off, removed): they are emptied
-            realms.addAll(session.getProvider(FlagStore.class).loginSignals().realmsWithState());
+            realms.addAll(session.getProvider(LoginSignalStore.class).realmsWithState());
             lastSweep = now;
         }
         for (String realmId : realms) {
@@ -89,7 +88,7 @@ final class LoginSignalDetector implements ScheduledTask {
                 LOG.warnf(e, "Login-signal detection in realm %s failed; it is tried again next run", realmId);
             }
         }
-        int forgotten = session.getProvider(FlagStore.class).loginSignals().purgeDetections(now - signals.settings().retentionMillis());
+        int forgotten = session.getProvider(LoginSignalStore.class).purgeDetections(now - signals.settings().retentionMillis());
         if (forgotten > 0) {
             LOG.debugf("Forgot %d login-signal detections past their retention", forgotten);
         }
@@ -97,7 +96,7 @@ final class LoginSignalDetector implements ScheduledTask {
     }
 
     private void detect(KeycloakSession session, String realmId) {
-        LoginSignalStore store = session.getProvider(FlagStore.class).loginSignals();
+        LoginSignalStore store = session.getProvider(LoginSignalStore.class);
         RealmModel realm = session.realms().getRealm(realmId);
         if (realm == null) {
             store.removeRealm(realmId);

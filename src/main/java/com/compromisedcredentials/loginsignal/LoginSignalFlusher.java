@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.compromisedcredentials.flag.FlagStore;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.crypto.Algorithm;
@@ -84,7 +83,7 @@ final class LoginSignalFlusher implements Runnable {
         if (!policy.enabled()) {
             return; // turned off since these were queued
         }
-        LoginSignalStore store = session.getProvider(FlagStore.class).loginSignals();
+        LoginSignalStore store = session.getProvider(LoginSignalStore.class);
         boolean anySuccess = logins.stream().anyMatch(LoginObservation::success);
         WindowAggregator aggregator = new WindowAggregator(policy, new UserKeys(realmSecret(session, realm)),
                 anySuccess ? signals.lists().matcher(store, realmId, policy.lists()) : address -> Optional.empty());

@@ -4,6 +4,9 @@ import java.util.List;
 
 import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.policy.RealmPolicy;
+import com.compromisedcredentials.support.net.AddressRanges;
+import com.compromisedcredentials.support.net.ClientAddress;
+import com.compromisedcredentials.support.net.ListSource;
 import org.keycloak.models.RealmModel;
 
 /** The login-signal settings of a realm's policy, typed. Defaults live in {@link PolicySetting}. */

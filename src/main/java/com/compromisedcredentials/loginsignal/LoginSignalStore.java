@@ -6,12 +6,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.compromisedcredentials.support.net.ListSource;
+import org.keycloak.provider.Provider;
+
 /**
  * The shared state of login signals, in Keycloak's database so that every node of a cluster counts into the same
  * windows and it survives restarts: per-minute counters, detections, and the last good copies of address lists.
- * Obtain it from the flag store ({@code FlagStore.loginSignals()}); every method joins the session's transaction.
+ * Obtain it with {@code session.getProvider(LoginSignalStore.class)}; every method joins the session's transaction.
  */
-public interface LoginSignalStore {
+public interface LoginSignalStore extends Provider {
 
     // ---- counters (each node's flusher)
 
@@ -110,4 +113,8 @@ public interface LoginSignalStore {
     void removeRealm(String realmId);
 
     void removeUser(String realmId, String userId);
+
+    @Override
+    default void close() {
+    }
 }

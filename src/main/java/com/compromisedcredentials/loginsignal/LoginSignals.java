@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.support.net.BoundedHttp;
+import com.compromisedcredentials.support.net.ListSource;
 import com.compromisedcredentials.support.net.OutboundAddresses;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;

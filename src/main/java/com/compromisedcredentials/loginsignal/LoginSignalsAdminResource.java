@@ -1,15 +1,14 @@
 package com.compromisedcredentials.loginsignal;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import com.compromisedcredentials.flag.FlagStore;
-import com.compromisedcredentials.signal.ApiException;
-import com.compromisedcredentials.signal.DatabaseUnavailable;
+import com.compromisedcredentials.support.web.DatabaseUnavailable;
+import com.compromisedcredentials.support.web.IsoTime;
+import com.compromisedcredentials.support.web.Page;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,8 +24,6 @@ import org.keycloak.models.RealmModel;
  * lists. Read-only; the caller has been checked for view-users. Times are ISO-8601 instants.
  */
 public class LoginSignalsAdminResource {
-
-    private static final int MAX_PAGE = 1000;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -74,7 +71,8 @@ public class LoginSignalsAdminResource {
     public List<Map<String, Object>> detections(@QueryParam("first") String first, @QueryParam("max") String max) {
         return DatabaseUnavailable.read(session, () -> {
             long now = Time.currentTimeMillis();
-            return store().listDetections(realm.getId(), intParam("first", first, 0, 0, Integer.MAX_VALUE), intParam("max", max, 100, 1, MAX_PAGE))
+            Page page = Page.of(first, max);
+            return store().listDetections(realm.getId(), page.first(), page.max())
                     .stream().map(d -> representation(d, now)).toList();
         });
     }
@@ -131,25 +129,11 @@ public class LoginSignalsAdminResource {
     }
 
     private LoginSignalStore store() {
-        return session.getProvider(FlagStore.class).loginSignals();
+        return session.getProvider(LoginSignalStore.class);
     }
 
     private static String iso(long millis) {
-        return millis <= 0 ? null : Instant.ofEpochMilli(millis).toString();
+        return millis <= 0 ? null : IsoTime.of(millis);
     }
 
-    private static int intParam(String name, String value, int absent, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return absent;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest("invalid_request", "'" + name + "' must be a whole number from " + min + " to " + max + ".");
-    }
 }

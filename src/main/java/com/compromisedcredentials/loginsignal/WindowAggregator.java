@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.compromisedcredentials.support.net.ClientAddress;
+
 /**
  * Folds one realm's queued logins into the rows they add to the shared counters: failures per (address bucket,
  * minute, username key), successes per (address bucket, minute, account). A flush of thousands of logins becomes a

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import com.compromisedcredentials.dashboard.DashboardPaths;
+import com.compromisedcredentials.support.web.DashboardPaths;
 import com.compromisedcredentials.flag.Batch;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagStore;

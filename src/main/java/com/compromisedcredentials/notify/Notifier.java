@@ -98,7 +98,7 @@ public final class Notifier {
     }
 
     private Outbox outbox() {
-        return session.getProvider(FlagStore.class).outbox();
+        return session.getProvider(Outbox.class);
     }
 
     private String baseUrl() {

@@ -2,12 +2,14 @@ package com.compromisedcredentials.notify;
 
 import java.util.List;
 
+import org.keycloak.provider.Provider;
+
 /**
  * The transactional outbox of emails. A message is written in the same transaction as the change that
  * causes it, so it exists exactly when the change does; a background dispatcher sends it after commit,
  * claiming it first so that one message is sent once even with several nodes.
  */
-public interface Outbox {
+public interface Outbox extends Provider {
 
     /** States of a message. */
     enum State { PENDING, SENDING, SENT, SKIPPED, CANCELLED }
@@ -48,4 +50,16 @@ public interface Outbox {
 
     /** Counts by state, for the admin API and tests. */
     java.util.Map<State, Long> countByState(String realmId);
+
+    // ---- housekeeping
+
+    /** Deletes the realm's messages. */
+    void removeRealm(String realmId);
+
+    /** Deletes the user's messages. */
+    void removeUser(String realmId, String userId);
+
+    @Override
+    default void close() {
+    }
 }

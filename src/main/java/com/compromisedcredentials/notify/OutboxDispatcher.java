@@ -48,7 +48,7 @@ public class OutboxDispatcher implements ScheduledTask {
     @Override
     public void run(KeycloakSession session) {
         long now = Time.currentTimeMillis();
-        Outbox outbox = session.getProvider(FlagStore.class).outbox();
+        Outbox outbox = session.getProvider(Outbox.class);
         List<String> realms = new ArrayList<>(outbox.dueRealms(now));
         if (realms.isEmpty()) {
             return;
@@ -85,13 +85,13 @@ public class OutboxDispatcher implements ScheduledTask {
                 return 0L;
             }
             long perMinute = RealmPolicy.of(realm).number(PolicySetting.EMAILS_PER_MINUTE);
-            return perMinute - s.getProvider(FlagStore.class).outbox().countSentSince(realmId, now - 60_000L);
+            return perMinute - s.getProvider(Outbox.class).countSentSince(realmId, now - 60_000L);
         });
     }
 
     private boolean claim(OutboxMessage message, long now) {
         return KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                s -> s.getProvider(FlagStore.class).outbox().claim(message.id(), now, now + settings.claimMillis()));
+                s -> s.getProvider(Outbox.class).claim(message.id(), now, now + settings.claimMillis()));
     }
 
     /** Sends one claimed message; true if it went out. */
@@ -99,7 +99,7 @@ public class OutboxDispatcher implements ScheduledTask {
         try {
             return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
                 RealmModel realm = s.realms().getRealm(message.realmId());
-                Outbox outbox = s.getProvider(FlagStore.class).outbox();
+                Outbox outbox = s.getProvider(Outbox.class);
                 if (realm == null) {
                     outbox.skipped(message.id(), "realm removed");
                     return false;
@@ -141,7 +141,7 @@ public class OutboxDispatcher implements ScheduledTask {
         int attempts = message.attempts() + 1;
         String error = Masking.emailsIn(rootMessage(cause));
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
-            Outbox outbox = s.getProvider(FlagStore.class).outbox();
+            Outbox outbox = s.getProvider(Outbox.class);
             if (attempts >= settings.maxAttempts()) {
                 outbox.skipped(message.id(), "gave up after " + attempts + " attempts: " + error);
             } else {

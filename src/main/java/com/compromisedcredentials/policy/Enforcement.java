@@ -3,6 +3,7 @@ package com.compromisedcredentials.policy;
 import java.util.Comparator;
 
 import com.compromisedcredentials.ProviderIds;
+import com.compromisedcredentials.support.web.WireName;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 
@@ -18,7 +19,7 @@ import org.keycloak.models.RequiredActionProviderModel;
  * tells a user that the old password no longer works.</li>
  * </ul>
  */
-public enum Enforcement {
+public enum Enforcement implements WireName {
     ON("on"), WEAKENED("weakened"), OFF("off");
 
     private static final Comparator<RequiredActionProviderModel> ORDER = RequiredActionProviderModel.RequiredActionComparator.SINGLETON;
@@ -29,6 +30,7 @@ public enum Enforcement {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }

@@ -3,8 +3,8 @@ package com.compromisedcredentials.policy;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import com.compromisedcredentials.loginsignal.AddressRanges;
-import com.compromisedcredentials.loginsignal.ListSource;
+import com.compromisedcredentials.support.net.AddressRanges;
+import com.compromisedcredentials.support.net.ListSource;
 
 /**
  * Every setting of the realm policy, with its stored key, type, default, limits and the words the admin

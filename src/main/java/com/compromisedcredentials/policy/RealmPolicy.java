@@ -1,12 +1,12 @@
 package com.compromisedcredentials.policy;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.flag.EnforcementMode;
+import com.compromisedcredentials.support.web.WireName;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
 
@@ -47,7 +47,7 @@ public final class RealmPolicy {
 
     public EnforcementMode enforcementMode() {
         String mode = value(PolicySetting.ENFORCEMENT_MODE);
-        return Arrays.stream(EnforcementMode.values()).filter(m -> m.wireName().equals(mode)).findFirst()
+        return WireName.find(EnforcementMode.class, mode)
                 .orElse(EnforcementMode.STEP_UP_RESET);
     }
 

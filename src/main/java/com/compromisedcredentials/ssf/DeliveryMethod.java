@@ -1,10 +1,11 @@
 package com.compromisedcredentials.ssf;
 
-import java.util.Arrays;
 import java.util.Optional;
 
+import com.compromisedcredentials.support.web.WireName;
+
 /** How a transmitter's SETs reach this receiver. The wire names are part of the transmitter configuration JSON. */
-public enum DeliveryMethod {
+public enum DeliveryMethod implements WireName {
     /** The transmitter POSTs each SET to our endpoint (RFC 8935). */
     PUSH("push"),
     /** We POST to the transmitter's poll endpoint and receive queued SETs (RFC 8936). */
@@ -16,11 +17,12 @@ public enum DeliveryMethod {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static Optional<DeliveryMethod> fromWireName(String name) {
-        return Arrays.stream(values()).filter(d -> d.wireName.equals(name)).findFirst();
+        return WireName.find(DeliveryMethod.class, name);
     }
 }

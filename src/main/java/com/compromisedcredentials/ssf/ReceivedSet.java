@@ -1,5 +1,7 @@
 package com.compromisedcredentials.ssf;
 
+import com.compromisedcredentials.support.web.WireName;
+
 /**
  * The receipt of one accepted SET: its {@code jti} is remembered until {@link #expiresAt()} so that the same token
  * is never acted on twice, and an admin can see what came of it. Refused SETs leave no receipt.
@@ -24,7 +26,7 @@ public record ReceivedSet(
         long expiresAt) {
 
     /** What an accepted SET led to. The wire names are part of the admin API. */
-    public enum Outcome {
+    public enum Outcome implements WireName {
         /** A recognised event named an account of the realm: it was submitted as a signal (applied or held). */
         SIGNALLED("signalled"),
         /** A recognised event whose subject names no account here. Answered like any other, so nobody learns that. */
@@ -38,6 +40,7 @@ public record ReceivedSet(
             this.wireName = wireName;
         }
 
+        @Override
         public String wireName() {
             return wireName;
         }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import com.compromisedcredentials.flag.FlagStore;
-import com.compromisedcredentials.signal.SignalIntake;
-import com.compromisedcredentials.signal.SignalRequest;
-import com.compromisedcredentials.signal.SignalService;
+import com.compromisedcredentials.intake.SignalIntake;
+import com.compromisedcredentials.intake.SignalRequest;
+import com.compromisedcredentials.intake.SignalService;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
@@ -53,7 +53,7 @@ public final class SetIntake {
     public Result accept(StoredTransmitter transmitter, SecurityEvent set, List<CompromiseSignal> signals,
             DeliveryMethod delivery, String realmIssuer) {
         FlagStore flags = session.getProvider(FlagStore.class);
-        TransmitterStore store = flags.transmitters();
+        TransmitterStore store = session.getProvider(TransmitterStore.class);
         flags.lockRealm(realm.getId());
         if (store.isReceived(realm.getId(), set.issuer(), set.jti())) {
             return new Result(true, null, List.of());

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
-import com.compromisedcredentials.signal.KeycloakSubjectResolver;
+import com.compromisedcredentials.intake.KeycloakSubjectResolver;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;

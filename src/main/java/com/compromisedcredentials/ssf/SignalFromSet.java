@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import com.compromisedcredentials.flag.Subject;
-import com.compromisedcredentials.signal.SignalRequest;
-import com.compromisedcredentials.signal.UserText;
+import com.compromisedcredentials.intake.SignalRequest;
+import com.compromisedcredentials.intake.UserText;
 
 /**
  * The signal a recognised event of a verified SET is submitted as, through the same intake, guard and idempotency

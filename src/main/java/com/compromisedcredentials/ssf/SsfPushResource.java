@@ -8,9 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import com.compromisedcredentials.flag.FlagStore;
-import com.compromisedcredentials.signal.ApiException;
-import com.compromisedcredentials.signal.DatabaseUnavailable;
+import com.compromisedcredentials.support.web.ApiException;
+import com.compromisedcredentials.support.web.DatabaseUnavailable;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -137,6 +136,6 @@ public class SsfPushResource {
     }
 
     private TransmitterStore store() {
-        return session.getProvider(FlagStore.class).transmitters();
+        return session.getProvider(TransmitterStore.class);
     }
 }

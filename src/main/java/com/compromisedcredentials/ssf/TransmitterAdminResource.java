@@ -2,17 +2,16 @@ package com.compromisedcredentials.ssf;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.compromisedcredentials.ProviderIds;
-import com.compromisedcredentials.flag.FlagStore;
-import com.compromisedcredentials.signal.ApiException;
-import com.compromisedcredentials.signal.ApiRequests;
-import com.compromisedcredentials.signal.DatabaseUnavailable;
-import com.compromisedcredentials.signal.RequestRejected;
+import com.compromisedcredentials.support.web.ApiException;
+import com.compromisedcredentials.support.web.ApiRequests;
+import com.compromisedcredentials.support.web.DatabaseUnavailable;
+import com.compromisedcredentials.support.web.IsoTime;
+import com.compromisedcredentials.support.web.Page;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -44,7 +43,6 @@ public class TransmitterAdminResource {
 
     private static final Logger LOG = Logger.getLogger(TransmitterAdminResource.class);
     private static final TransmitterConfigParser PARSER = new TransmitterConfigParser();
-    static final int MAX_PAGE = 1000;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -145,8 +143,9 @@ public class TransmitterAdminResource {
         return DatabaseUnavailable.read(session, () -> {
             requireView();
             find(id);
-            return store().listReceived(realm.getId(), id, ApiRequests.intParam("first", first, 0, 0, Integer.MAX_VALUE),
-                    ApiRequests.intParam("max", max, 100, 1, MAX_PAGE)).stream().map(TransmitterAdminResource::receipt).toList();
+            Page page = Page.of(first, max);
+            return store().listReceived(realm.getId(), id, page.first(), page.max()).stream()
+                    .map(TransmitterAdminResource::receipt).toList();
         });
     }
 
@@ -207,7 +206,7 @@ public class TransmitterAdminResource {
     }
 
     private static String iso(long millis) {
-        return Instant.ofEpochMilli(millis).toString();
+        return IsoTime.of(millis);
     }
 
     // ---- helpers
@@ -235,7 +234,7 @@ public class TransmitterAdminResource {
     }
 
     private TransmitterStore store() {
-        return session.getProvider(FlagStore.class).transmitters();
+        return session.getProvider(TransmitterStore.class);
     }
 
     private static byte[] read(InputStream body) {

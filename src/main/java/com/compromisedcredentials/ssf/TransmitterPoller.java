@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
-import com.compromisedcredentials.flag.FlagStore;
 import org.jboss.logging.Logger;
 import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.common.util.Time;
@@ -63,7 +62,7 @@ final class TransmitterPoller implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession session) {
-        for (StoredTransmitter transmitter : session.getProvider(FlagStore.class).transmitters().listPolled()) {
+        for (StoredTransmitter transmitter : session.getProvider(TransmitterStore.class).listPolled()) {
             if (inFlight.add(transmitter.id())) {
                 try {
                     threads.execute(() -> {
@@ -78,7 +77,7 @@ final class TransmitterPoller implements ScheduledTask {
                 }
             }
         }
-        int forgotten = session.getProvider(FlagStore.class).transmitters().deleteExpiredReceipts(Time.currentTimeMillis(), SWEEP_BATCH);
+        int forgotten = session.getProvider(TransmitterStore.class).deleteExpiredReceipts(Time.currentTimeMillis(), SWEEP_BATCH);
         if (forgotten > 0) {
             LOG.debugf("Forgot %d SET receipts past their replay window", forgotten);
         }
@@ -198,7 +197,7 @@ final class TransmitterPoller implements ScheduledTask {
             LOG.debugf("Polled transmitter %s of realm %s: %d SETs", transmitter.id(), transmitter.realmId(), received);
         }
         KeycloakModelUtils.runJobInTransaction(factory, session ->
-                session.getProvider(FlagStore.class).transmitters().pollFinished(transmitter.id(), Time.currentTimeMillis(), error));
+                session.getProvider(TransmitterStore.class).pollFinished(transmitter.id(), Time.currentTimeMillis(), error));
     }
 
     /** A jti as the transmitter sent it may be anything: cut it for the log. */

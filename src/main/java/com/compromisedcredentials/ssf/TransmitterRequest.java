@@ -3,7 +3,7 @@ package com.compromisedcredentials.ssf;
 import java.io.IOException;
 import java.util.List;
 
-import com.compromisedcredentials.signal.RequestRejected;
+import com.compromisedcredentials.support.web.RequestRejected;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

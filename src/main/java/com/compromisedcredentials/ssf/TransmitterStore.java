@@ -3,12 +3,14 @@ package com.compromisedcredentials.ssf;
 import java.util.List;
 import java.util.Optional;
 
+import org.keycloak.provider.Provider;
+
 /**
- * The registered transmitters and the receipts of the SETs accepted from them. Obtained from the flag store
- * ({@code FlagStore.transmitters()}) and joined to its transaction, so that a receipt is written with the batch its
- * SET caused, or not at all.
+ * The registered transmitters and the receipts of the SETs accepted from them. Obtain it with
+ * {@code session.getProvider(TransmitterStore.class)}; it joins the session's transaction, as the flag store does, so
+ * that a receipt is written with the batch its SET caused, or not at all.
  */
-public interface TransmitterStore {
+public interface TransmitterStore extends Provider {
 
     /** What {@link #create} and {@link #update} write. */
     record Draft(TransmitterConfig config, boolean enabled, String realmIssuer) {
@@ -47,4 +49,13 @@ public interface TransmitterStore {
 
     /** Forgets up to {@code max} receipts that expired before {@code now}; returns how many. */
     int deleteExpiredReceipts(long now, int max);
+
+    // ---- housekeeping
+
+    /** Deletes the realm's transmitters and receipts. */
+    void removeRealm(String realmId);
+
+    @Override
+    default void close() {
+    }
 }

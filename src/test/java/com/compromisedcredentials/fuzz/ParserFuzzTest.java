@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.HexFormat;
 import java.util.List;
 
-import com.compromisedcredentials.signal.RequestRejected;
-import com.compromisedcredentials.signal.SignalRequestParser;
+import com.compromisedcredentials.support.web.RequestRejected;
+import com.compromisedcredentials.api.SignalRequestParser;
 import com.compromisedcredentials.ssf.JwksKeySource;
 import com.compromisedcredentials.ssf.SetRejected;
 import com.compromisedcredentials.ssf.SetVerifier;

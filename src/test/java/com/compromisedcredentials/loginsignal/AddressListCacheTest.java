@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.compromisedcredentials.support.net.ClientAddress;
+import com.compromisedcredentials.support.net.ListSource;
 import org.junit.jupiter.api.Test;
 
 /** Memory stays within the server's cap of compiled entries, however many lists realm admins name. */

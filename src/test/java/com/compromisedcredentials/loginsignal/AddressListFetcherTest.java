@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.compromisedcredentials.support.net.ListSource;
 import com.sun.net.httpserver.HttpServer;
 import com.compromisedcredentials.support.net.BoundedHttp;
 import com.compromisedcredentials.support.net.OutboundAddresses;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.compromisedcredentials.policy.RealmPolicy;
+import com.compromisedcredentials.support.net.ClientAddress;
 import org.junit.jupiter.api.Test;
 
 class LoginSignalPolicyTest {

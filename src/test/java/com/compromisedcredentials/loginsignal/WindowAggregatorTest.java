@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.compromisedcredentials.policy.RealmPolicy;
+import com.compromisedcredentials.support.net.AddressRanges;
 import org.junit.jupiter.api.Test;
 
 class WindowAggregatorTest {

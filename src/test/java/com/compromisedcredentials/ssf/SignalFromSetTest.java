@@ -14,7 +14,7 @@ import java.util.Map;
 import com.compromisedcredentials.flag.ReasonCategory;
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
-import com.compromisedcredentials.signal.SignalRequest;
+import com.compromisedcredentials.intake.SignalRequest;
 import org.junit.jupiter.api.Test;
 
 class SignalFromSetTest {

@@ -10,7 +10,7 @@ import java.net.URI;
 import java.security.KeyPair;
 import java.time.Duration;
 
-import com.compromisedcredentials.signal.RequestRejected;
+import com.compromisedcredentials.support.web.RequestRejected;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

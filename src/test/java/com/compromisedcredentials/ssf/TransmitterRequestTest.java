@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 
-import com.compromisedcredentials.signal.RequestRejected;
+import com.compromisedcredentials.support.web.RequestRejected;
 import org.junit.jupiter.api.Test;
 
 class TransmitterRequestTest {

@@ -24,9 +24,7 @@ import com.compromisedcredentials.flag.ReasonCategory;
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
 import com.compromisedcredentials.flag.SubjectOutcome;
-import com.compromisedcredentials.loginsignal.LoginSignalStore;
-import com.compromisedcredentials.notify.Outbox;
-import com.compromisedcredentials.ssf.TransmitterStore;
+import com.compromisedcredentials.support.jpa.BulkInsert;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
@@ -420,39 +418,21 @@ public class JpaFlagStore implements FlagStore {
         }
     }
 
-    @Override
-    public Outbox outbox() {
-        return new JpaOutbox(em);
-    }
-
-    @Override
-    public TransmitterStore transmitters() {
-        return new JpaTransmitterStore(em);
-    }
-
-    @Override
-    public LoginSignalStore loginSignals() {
-        return new JpaLoginSignalStore(em);
-    }
-
     // ---- housekeeping
 
     @Override
     public void removeRealm(String realmId) {
         for (String query : List.of("cc.evidence.deleteByRealm", "cc.flag.deleteByRealm", "cc.subject.deleteByRealm",
-                "cc.batch.deleteByRealm", "cc.lock.deleteByRealm", "cc.outbox.deleteByRealm")) {
+                "cc.batch.deleteByRealm", "cc.lock.deleteByRealm")) {
             em.createNamedQuery(query).setParameter("realmId", realmId).executeUpdate();
         }
-        new JpaTransmitterStore(em).removeRealm(realmId);
-        new JpaLoginSignalStore(em).removeRealm(realmId);
     }
 
     @Override
     public void removeUser(String realmId, String userId) {
-        for (String query : List.of("cc.evidence.deleteByUser", "cc.flag.deleteByUser", "cc.outbox.deleteByUser")) {
+        for (String query : List.of("cc.evidence.deleteByUser", "cc.flag.deleteByUser")) {
             em.createNamedQuery(query).setParameter("realmId", realmId).setParameter("userId", userId).executeUpdate();
         }
-        new JpaLoginSignalStore(em).removeUser(realmId, userId);
     }
 
     // ---- helpers

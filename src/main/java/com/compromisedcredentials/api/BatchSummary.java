@@ -1,0 +1,65 @@
+package com.compromisedcredentials.api;
+
+import java.util.List;
+import java.util.Map;
+
+import com.compromisedcredentials.flag.Batch;
+import com.compromisedcredentials.flag.Subject;
+import com.compromisedcredentials.support.web.IsoTime;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The JSON form of a batch: the answer to {@code POST /signals} and {@code GET /batches/{id}}. Field names
+ * are the REST contract. {@code unmatchedSubjects} is omitted in lists; a change that has not happened is
+ * omitted. {@code userMessage} (what users will read; absent: the reason category's own text) and {@code evidence} are
+ * there so that an approver sees what the batch will say before approving it. {@code excludedNoPassword} counts the
+ * excluded accounts that have no password to reset (passkey-only, identity-provider logins); {@code enforcement}
+ * says whether the realm enforces flags at login now.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BatchSummary(
+        String batchId,
+        String state,
+        String source,
+        String reason,
+        int received,
+        int matched,
+        int unmatched,
+        int excluded,
+        int newlyFlagged,
+        int alreadyFlagged,
+        List<Map<String, String>> unmatchedSubjects,
+        String holdReason,
+        String submittedBy,
+        String createdAt,
+        String decidedBy,
+        String decidedAt,
+        String revertedBy,
+        String revertedAt,
+        String userMessage,
+        String evidence,
+        int excludedNoPassword,
+        String enforcement) {
+
+    public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects) {
+        return of(batch, unmatchedSubjects, null);
+    }
+
+    /**
+     * @param enforcement whether the realm enforces flags now ({@code on}, {@code weakened}, {@code off}); null to omit
+     */
+    public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects, String enforcement) {
+        return new BatchSummary(batch.id(), batch.state().name(), batch.source(), batch.reason().wireName(),
+                batch.counts().received(), batch.counts().matched(), batch.counts().unmatched(),
+                batch.counts().excluded(), batch.counts().newlyFlagged(), batch.counts().alreadyFlagged(),
+                unmatchedSubjects == null ? null
+                        : unmatchedSubjects.stream().map(s -> Map.of(s.kind().field(), s.value())).toList(),
+                batch.holdReason(), batch.actorName(), iso(batch.createdAt()), batch.decidedBy(), iso(batch.decidedAt()),
+                batch.revertedBy(), iso(batch.revertedAt()), batch.userMessage(), batch.evidence(),
+                batch.counts().excludedNoPassword(), enforcement);
+    }
+
+    static String iso(Long millis) {
+        return millis == null ? null : IsoTime.of(millis);
+    }
+}

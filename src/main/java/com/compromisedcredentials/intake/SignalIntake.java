@@ -1,0 +1,123 @@
+package com.compromisedcredentials.intake;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+import com.compromisedcredentials.flag.Batch;
+import com.compromisedcredentials.flag.BatchDraft;
+import com.compromisedcredentials.flag.BatchState;
+import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.flag.PlannedSubject;
+import com.compromisedcredentials.flag.Subject;
+import com.compromisedcredentials.flag.SubjectOutcome;
+
+/**
+ * Turns a validated signal request into a stored batch, one batch of a realm at a time:
+ * <ul>
+ * <li>an earlier batch with the same idempotency key is returned as it was, and nothing changes;</li>
+ * <li>a dry run is stored as a PREVIEW with its counts only;</li>
+ * <li>a batch whose new flags would cross the realm's blast-radius limit is HELD whole: nobody flagged;</li>
+ * <li>anything else is APPLIED, flagging every newly matched account, in the caller's transaction.</li>
+ * </ul>
+ */
+public class SignalIntake {
+
+    /** Who submitted a batch: an admin (id and username) or a named system source. */
+    public record Actor(String id, String name) {
+    }
+
+    /**
+     * @param created false when an earlier batch with the same idempotency key was returned
+     * @param newlyFlaggedUserIds the accounts flagged by this call (empty unless APPLIED)
+     */
+    public record Result(Batch batch, List<Subject> unmatchedSubjects, List<String> newlyFlaggedUserIds, boolean created) {
+    }
+
+    private final FlagStore store;
+    private final SubjectResolver resolver;
+    private final String realmId;
+    private final BlastRadius.Limits limits;
+    private final LongSupplier realmUserCount;
+    private final String enforcementMode;
+    private final String notification;
+    private final LongSupplier clock;
+
+    /**
+     * @param realmUserCount counted only when the hourly limit is not already crossed
+     * @param enforcementMode the mode recorded on new flags
+     * @param notification what new flags record about their email at first ({@code queued} or {@code off})
+     */
+    public SignalIntake(FlagStore store, SubjectResolver resolver, String realmId, BlastRadius.Limits limits,
+            LongSupplier realmUserCount, String enforcementMode, String notification, LongSupplier clock) {
+        this.store = store;
+        this.resolver = resolver;
+        this.realmId = realmId;
+        this.limits = limits;
+        this.realmUserCount = realmUserCount;
+        this.enforcementMode = enforcementMode;
+        this.notification = notification;
+        this.clock = clock;
+    }
+
+    public Result submit(SignalRequest request, Actor actor) {
+        return submit(request, actor, true);
+    }
+
+    /**
+     * @param guarded false only for a single account's signal found at its own login (a breached password Keycloak
+     *                has just verified): it is not a feed's guess, and holding it would let that very login through
+     */
+    public Result submit(SignalRequest request, Actor actor, boolean guarded) {
+        store.lockRealm(realmId);
+        if (request.idempotencyKey() != null) {
+            Optional<Batch> earlier = store.findBatchByIdempotencyKey(realmId, request.idempotencyKey());
+            if (earlier.isPresent()) {
+                return new Result(earlier.get(), store.unmatchedSubjects(earlier.get().id()), List.of(), false);
+            }
+        }
+        List<PlannedSubject> plan = planner().plan(request.subjects());
+        long newFlags = plan.stream().filter(p -> p.outcome() == SubjectOutcome.NEWLY_FLAGGED).count();
+
+        BatchState state;
+        String holdReason = null;
+        if (request.dryRun()) {
+            state = BatchState.PREVIEW;
+        } else {
+            holdReason = guarded ? holdReason(newFlags).orElse(null) : null;
+            state = holdReason == null ? BatchState.APPLIED : BatchState.HELD;
+        }
+        BatchDraft draft = new BatchDraft(state, request.source(), request.reason(), request.userMessage(),
+                request.evidence(), actor.id(), actor.name(), request.idempotencyKey(), holdReason,
+                request.subjects().size(), plan);
+        Batch batch = store.storeBatch(realmId, draft, enforcementMode, notification);
+
+        List<Subject> unmatched = plan.stream().filter(p -> p.outcome() == SubjectOutcome.UNMATCHED)
+                .map(PlannedSubject::subject).toList();
+        return new Result(batch, unmatched, state == BatchState.APPLIED ? newlyFlagged(plan) : List.of(), true);
+    }
+
+    /** Applies a HELD batch as an admin approved it, whatever the limits: the approval is the point. */
+    public Result approve(Batch held, Actor approver) {
+        List<PlannedSubject> plan = planner().plan(store.batchSubjects(held.id()));
+        Batch batch = store.applyHeldBatch(realmId, held.id(), plan, enforcementMode, notification, approver.name());
+        List<Subject> unmatched = plan.stream().filter(p -> p.outcome() == SubjectOutcome.UNMATCHED)
+                .map(PlannedSubject::subject).toList();
+        return new Result(batch, unmatched, newlyFlagged(plan), true);
+    }
+
+    private Optional<String> holdReason(long newFlags) {
+        long now = clock.getAsLong();
+        return BlastRadius.hourly(newFlags, store.countFlagsCreatedSince(realmId, now - 3_600_000L), limits)
+                .or(() -> BlastRadius.daily(newFlags, store.countFlagsCreatedSince(realmId, now - 86_400_000L),
+                        realmUserCount.getAsLong(), limits));
+    }
+
+    private BatchPlanner planner() {
+        return new BatchPlanner(resolver, userIds -> store.activeAmong(realmId, userIds));
+    }
+
+    private static List<String> newlyFlagged(List<PlannedSubject> plan) {
+        return plan.stream().filter(p -> p.outcome() == SubjectOutcome.NEWLY_FLAGGED).map(PlannedSubject::userId).toList();
+    }
+}

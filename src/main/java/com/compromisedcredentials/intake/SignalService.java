@@ -1,0 +1,120 @@
+package com.compromisedcredentials.intake;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.compromisedcredentials.flag.Batch;
+import com.compromisedcredentials.flag.BatchState;
+import com.compromisedcredentials.flag.Flag;
+import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.notify.Notifier;
+import com.compromisedcredentials.policy.PolicySetting;
+import com.compromisedcredentials.policy.RealmPolicy;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * Every way a flag comes or goes, for one realm, with its consequences: the REST API, the Shared Signals
+ * receiver and the login-time checks all go through here, so every flag passes the same guard and is
+ * followed by the same session revocation and emails (queued in the same transaction).
+ */
+public final class SignalService {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final RealmPolicy policy;
+    private final Notifier notifier;
+
+    public SignalService(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.policy = RealmPolicy.of(realm);
+        this.notifier = new Notifier(session, realm);
+    }
+
+    public SignalIntake.Result submit(SignalRequest request, SignalIntake.Actor actor) {
+        SignalIntake.Result result = intake().submit(request, actor);
+        if (result.created() && result.batch().state() == BatchState.HELD) {
+            notifier.batchHeld(result.batch());
+        }
+        afterApply(result);
+        return result;
+    }
+
+    /**
+     * One account's signal found at its own login, after Keycloak verified the password (the breach check): applied
+     * whatever the blast-radius limits, which are meant for feeds that may be wrong, so that this login goes on to the
+     * reset instead of through. It still counts towards the limits of later batches.
+     */
+    public SignalIntake.Result submitAtLogin(SignalRequest request, SignalIntake.Actor actor) {
+        SignalIntake.Result result = intake().submit(request, actor, false);
+        afterApply(result);
+        return result;
+    }
+
+    public SignalIntake.Result approve(String batchId, SignalIntake.Actor approver) {
+        SignalIntake.Result result = decisions().approve(batchId, approver, intake());
+        afterApply(result);
+        return result;
+    }
+
+    public Batch reject(String batchId, SignalIntake.Actor actor) {
+        return decisions().reject(batchId, actor);
+    }
+
+    /** Reverts a batch; returns the flags reverted and queues corrections if {@code notifyUsers}. */
+    public Reverted revert(String batchId, SignalIntake.Actor actor, boolean notifyUsers) {
+        List<Flag> reverted = decisions().revert(batchId, actor);
+        FlagEnforcement.removePendingReset(session, realm, reverted.stream().map(Flag::userId).toList());
+        int corrections = notifier.reverted(reverted, notifyUsers);
+        return new Reverted(reverted, corrections);
+    }
+
+    public record Reverted(List<Flag> flags, int corrections) {
+    }
+
+    public Optional<Flag> dismiss(String userId, SignalIntake.Actor actor) {
+        Optional<Flag> dismissed = store().dismiss(realm.getId(), userId, actor.name());
+        dismissed.ifPresent(flag -> {
+            FlagEnforcement.removePendingReset(session, realm, List.of(userId));
+            notifier.dismissed(flag);
+        });
+        return dismissed;
+    }
+
+    /** Resolves the user's active flag (their password changed), recording how, and confirms by email. */
+    public Optional<Flag> resolve(String userId, String resolution) {
+        Optional<Flag> resolved = store().resolve(realm.getId(), userId, resolution);
+        resolved.ifPresent(notifier::passwordChanged);
+        return resolved;
+    }
+
+    private void afterApply(SignalIntake.Result result) {
+        List<String> flagged = result.newlyFlaggedUserIds();
+        if (flagged.isEmpty()) {
+            return;
+        }
+        notifier.flagged(flagged, result.batch().id());
+        if (policy.flag(PolicySetting.REVOKE_SESSIONS)) {
+            FlagEnforcement.revokeSessions(session, realm, flagged);
+        }
+    }
+
+    private SignalIntake intake() {
+        BlastRadius.Limits limits = new BlastRadius.Limits(policy.number(PolicySetting.MAX_FLAGS_PER_HOUR),
+                policy.number(PolicySetting.MAX_FLAGS_PER_DAY_PERCENT));
+        return new SignalIntake(store(),
+                new KeycloakSubjectResolver(session, realm, policy.value(PolicySetting.EXCLUDED_GROUP)),
+                realm.getId(), limits, () -> session.users().getUsersCount(realm), policy.enforcementMode().wireName(),
+                notifier.initialFlagNotification(), Time::currentTimeMillis);
+    }
+
+    private BatchDecisions decisions() {
+        return new BatchDecisions(store(), realm.getId(), policy.flag(PolicySetting.APPROVER_MUST_DIFFER));
+    }
+
+    private FlagStore store() {
+        return session.getProvider(FlagStore.class);
+    }
+}

@@ -1,0 +1,45 @@
+package com.compromisedcredentials.notify.jpa;
+
+import com.compromisedcredentials.ProviderIds;
+import com.compromisedcredentials.notify.Outbox;
+import com.compromisedcredentials.notify.OutboxFactory;
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/** Creates the JPA {@link Outbox}, in the session's transaction, and deletes a realm's or a user's records when they are removed. */
+public class JpaOutboxFactory implements OutboxFactory {
+
+    @Override
+    public Outbox create(KeycloakSession session) {
+        return new JpaOutbox(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                removed.getKeycloakSession().getProvider(Outbox.class).removeRealm(removed.getRealm().getId());
+            } else if (event instanceof UserModel.UserRemovedEvent removed) {
+                removed.getKeycloakSession().getProvider(Outbox.class)
+                        .removeUser(removed.getRealm().getId(), removed.getUser().getId());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return ProviderIds.FLAG_STORE_JPA;
+    }
+}

@@ -1,0 +1,48 @@
+package com.compromisedcredentials.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.compromisedcredentials.flag.PlannedSubject;
+import com.compromisedcredentials.flag.Subject;
+import com.compromisedcredentials.flag.SubjectKind;
+import com.compromisedcredentials.flag.SubjectOutcome;
+import org.junit.jupiter.api.Test;
+
+class BatchPlannerTest {
+
+    private final Map<Subject, SubjectResolver.Account> directory = Map.of(
+            Subject.of(SubjectKind.USERNAME, "alice"), new SubjectResolver.Account("id-alice", false),
+            Subject.of(SubjectKind.EMAIL, "alice@example.com"), new SubjectResolver.Account("id-alice", false),
+            Subject.of(SubjectKind.USERNAME, "bob"), new SubjectResolver.Account("id-bob", false),
+            Subject.of(SubjectKind.USERNAME, "service-account-app"), new SubjectResolver.Account("id-svc", true));
+
+    private final BatchPlanner planner = new BatchPlanner(subjects -> {
+        Map<Subject, SubjectResolver.Account> found = new java.util.HashMap<>();
+        subjects.forEach(s -> Optional.ofNullable(directory.get(s)).ifPresent(a -> found.put(s, a)));
+        return found;
+    }, ids -> ids.contains("id-bob") ? Set.of("id-bob") : Set.of());
+
+    @Test
+    void sortsEachSubjectAndFoldsDuplicates() {
+        List<PlannedSubject> plan = planner.plan(List.of(
+                Subject.of(SubjectKind.USERNAME, "alice"),
+                Subject.of(SubjectKind.USERNAME, "alice"),
+                Subject.of(SubjectKind.EMAIL, "alice@example.com"),
+                Subject.of(SubjectKind.USERNAME, "bob"),
+                Subject.of(SubjectKind.USERNAME, "service-account-app"),
+                Subject.of(SubjectKind.EMAIL, "ghost@example.com"),
+                Subject.of(SubjectKind.EMAIL, "ghost@example.com")));
+
+        assertEquals(List.of(
+                new PlannedSubject(Subject.of(SubjectKind.USERNAME, "alice"), "id-alice", SubjectOutcome.NEWLY_FLAGGED),
+                new PlannedSubject(Subject.of(SubjectKind.USERNAME, "bob"), "id-bob", SubjectOutcome.ALREADY_FLAGGED),
+                new PlannedSubject(Subject.of(SubjectKind.USERNAME, "service-account-app"), "id-svc", SubjectOutcome.EXCLUDED),
+                new PlannedSubject(Subject.of(SubjectKind.EMAIL, "ghost@example.com"), null, SubjectOutcome.UNMATCHED)),
+                plan);
+    }
+}
