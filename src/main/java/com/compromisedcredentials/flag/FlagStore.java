@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.keycloak.provider.Provider;
+import com.compromisedcredentials.support.store.RealmData;
 
 /**
  * The persistent record of batches and flags. One implementation per storage; obtain it with
  * {@code session.getProvider(FlagStore.class)}. Every method joins the session's transaction.
  */
-public interface FlagStore extends Provider {
+public interface FlagStore extends RealmData {
 
     // ---- flags
 

@@ -7,14 +7,14 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.compromisedcredentials.support.net.ListSource;
-import org.keycloak.provider.Provider;
+import com.compromisedcredentials.support.store.RealmData;
 
 /**
  * The shared state of login signals, in Keycloak's database so that every node of a cluster counts into the same
  * windows and it survives restarts: per-minute counters, detections, and the last good copies of address lists.
  * Obtain it with {@code session.getProvider(LoginSignalStore.class)}; every method joins the session's transaction.
  */
-public interface LoginSignalStore extends Provider {
+public interface LoginSignalStore extends RealmData {
 
     // ---- counters (each node's flusher)
 

@@ -2,14 +2,14 @@ package com.compromisedcredentials.notify;
 
 import java.util.List;
 
-import org.keycloak.provider.Provider;
+import com.compromisedcredentials.support.store.RealmData;
 
 /**
  * The transactional outbox of emails. A message is written in the same transaction as the change that
  * causes it, so it exists exactly when the change does; a background dispatcher sends it after commit,
  * claiming it first so that one message is sent once even with several nodes.
  */
-public interface Outbox extends Provider {
+public interface Outbox extends RealmData {
 
     /** States of a message. */
     enum State { PENDING, SENDING, SENT, SKIPPED, CANCELLED }

@@ -3,14 +3,14 @@ package com.compromisedcredentials.ssf;
 import java.util.List;
 import java.util.Optional;
 
-import org.keycloak.provider.Provider;
+import com.compromisedcredentials.support.store.RealmData;
 
 /**
  * The registered transmitters and the receipts of the SETs accepted from them. Obtain it with
  * {@code session.getProvider(TransmitterStore.class)}; it joins the session's transaction, as the flag store does, so
  * that a receipt is written with the batch its SET caused, or not at all.
  */
-public interface TransmitterStore extends Provider {
+public interface TransmitterStore extends RealmData {
 
     /** What {@link #create} and {@link #update} write. */
     record Draft(TransmitterConfig config, boolean enabled, String realmIssuer) {

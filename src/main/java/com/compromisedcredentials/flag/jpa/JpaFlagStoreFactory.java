@@ -3,12 +3,11 @@ package com.compromisedcredentials.flag.jpa;
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.flag.FlagStoreFactory;
+import com.compromisedcredentials.support.store.RealmData;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 
 /** Creates the JPA flag store and deletes a realm's or a user's records when they are removed. */
 public class JpaFlagStoreFactory implements FlagStoreFactory {
@@ -24,14 +23,7 @@ public class JpaFlagStoreFactory implements FlagStoreFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                removed.getKeycloakSession().getProvider(FlagStore.class).removeRealm(removed.getRealm().getId());
-            } else if (event instanceof UserModel.UserRemovedEvent removed) {
-                removed.getKeycloakSession().getProvider(FlagStore.class)
-                        .removeUser(removed.getRealm().getId(), removed.getUser().getId());
-            }
-        });
+        RealmData.removeWithRealmsAndUsers(factory, FlagStore.class);
     }
 
     @Override

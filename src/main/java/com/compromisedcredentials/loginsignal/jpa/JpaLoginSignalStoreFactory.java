@@ -3,12 +3,11 @@ package com.compromisedcredentials.loginsignal.jpa;
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.loginsignal.LoginSignalStore;
 import com.compromisedcredentials.loginsignal.LoginSignalStoreFactory;
+import com.compromisedcredentials.support.store.RealmData;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 
 /** Creates the JPA {@link LoginSignalStore}, in the session's transaction, and deletes a realm's or a user's records when they are removed. */
 public class JpaLoginSignalStoreFactory implements LoginSignalStoreFactory {
@@ -24,14 +23,7 @@ public class JpaLoginSignalStoreFactory implements LoginSignalStoreFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                removed.getKeycloakSession().getProvider(LoginSignalStore.class).removeRealm(removed.getRealm().getId());
-            } else if (event instanceof UserModel.UserRemovedEvent removed) {
-                removed.getKeycloakSession().getProvider(LoginSignalStore.class)
-                        .removeUser(removed.getRealm().getId(), removed.getUser().getId());
-            }
-        });
+        RealmData.removeWithRealmsAndUsers(factory, LoginSignalStore.class);
     }
 
     @Override

@@ -3,12 +3,11 @@ package com.compromisedcredentials.notify.jpa;
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.notify.Outbox;
 import com.compromisedcredentials.notify.OutboxFactory;
+import com.compromisedcredentials.support.store.RealmData;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 
 /** Creates the JPA {@link Outbox}, in the session's transaction, and deletes a realm's or a user's records when they are removed. */
 public class JpaOutboxFactory implements OutboxFactory {
@@ -24,14 +23,7 @@ public class JpaOutboxFactory implements OutboxFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                removed.getKeycloakSession().getProvider(Outbox.class).removeRealm(removed.getRealm().getId());
-            } else if (event instanceof UserModel.UserRemovedEvent removed) {
-                removed.getKeycloakSession().getProvider(Outbox.class)
-                        .removeUser(removed.getRealm().getId(), removed.getUser().getId());
-            }
-        });
+        RealmData.removeWithRealmsAndUsers(factory, Outbox.class);
     }
 
     @Override

@@ -3,11 +3,11 @@ package com.compromisedcredentials.ssf.jpa;
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.ssf.TransmitterStore;
 import com.compromisedcredentials.ssf.TransmitterStoreFactory;
+import com.compromisedcredentials.support.store.RealmData;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
 
 /** Creates the JPA {@link TransmitterStore}, in the session's transaction, and deletes a realm's records when they are removed. */
 public class JpaTransmitterStoreFactory implements TransmitterStoreFactory {
@@ -23,11 +23,7 @@ public class JpaTransmitterStoreFactory implements TransmitterStoreFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                removed.getKeycloakSession().getProvider(TransmitterStore.class).removeRealm(removed.getRealm().getId());
-            }
-        });
+        RealmData.removeWithRealmsAndUsers(factory, TransmitterStore.class);
     }
 
     @Override

@@ -1,0 +1,31 @@
+package com.compromisedcredentials.support.store;
+
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.provider.Provider;
+
+/**
+ * A store whose rows belong to a realm, and some to a user: they go when Keycloak removes the realm or the user, in
+ * the transaction that removes it. Each capability's store is one; {@link #removeWithRealmsAndUsers} wires it up.
+ */
+public interface RealmData extends Provider {
+
+    /** Deletes everything this store keeps for the realm. */
+    void removeRealm(String realmId);
+
+    /** Deletes what this store keeps for the user; nothing by default (a store without per-user rows). */
+    default void removeUser(String realmId, String userId) {
+    }
+
+    /** From the store's factory's {@code postInit}: the store of {@code type} follows realm and user removals. */
+    static void removeWithRealmsAndUsers(KeycloakSessionFactory factory, Class<? extends RealmData> type) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                removed.getKeycloakSession().getProvider(type).removeRealm(removed.getRealm().getId());
+            } else if (event instanceof UserModel.UserRemovedEvent removed) {
+                removed.getKeycloakSession().getProvider(type).removeUser(removed.getRealm().getId(), removed.getUser().getId());
+            }
+        });
+    }
+}
