@@ -6,9 +6,12 @@ import java.util.List;
 
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.install.RealmInstaller;
+import com.compromisedcredentials.install.SupportedKeycloak;
 import com.compromisedcredentials.loginsignal.LoginSignals;
 import com.compromisedcredentials.notify.OutboxDispatcher;
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
+import org.keycloak.common.Version;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
@@ -29,6 +32,8 @@ import org.keycloak.timer.TimerProvider;
  * ({@link LoginSignals}, {@code login-signals-*} options).
  */
 public class CompromisedCredentialsEventListenerFactory implements EventListenerProviderFactory, LoginSignals.Holder {
+
+    private static final Logger LOG = Logger.getLogger(CompromisedCredentialsEventListenerFactory.class);
 
     static final String AUTO_REGISTER = "auto-register";
     static final String OUTBOX_INTERVAL = "outbox-interval-seconds";
@@ -92,6 +97,7 @@ public class CompromisedCredentialsEventListenerFactory implements EventListener
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        SupportedKeycloak.problem(Version.VERSION).ifPresent(LOG::error);
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 scheduleOutbox(factory);
