@@ -26,8 +26,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The real Keycloak distribution, with the freshly built extension jar in {@code providers/}: copied from
  * the unpacked distribution, built with {@code kc.sh build}, started with {@code start --optimized} on free
- * loopback ports. Database: {@code -Dit.db=h2} (embedded dev-file) or {@code postgres} (a fresh database on
- * the configured server, dropped when the server stops). Anything missing fails the run loudly.
+ * loopback ports. Database: {@code -Dit.db=h2} (embedded dev-file), {@code postgres} or {@code mariadb} (a fresh
+ * database on the configured server, dropped when the server stops). Anything missing fails the run loudly.
  */
 public final class KeycloakServer implements AutoCloseable {
 
@@ -121,7 +121,11 @@ public final class KeycloakServer implements AutoCloseable {
 
     public static KeycloakServer start() {
         String db = System.getProperty("it.db", "h2");
-        return start(db, db, db.equals("postgres") ? postgresUrl() : null);
+        return start(db, db, switch (db) {
+            case "postgres" -> postgresUrl();
+            case "mariadb" -> mariadbUrl();
+            default -> null;
+        });
     }
 
     /**
@@ -144,7 +148,10 @@ public final class KeycloakServer implements AutoCloseable {
         return start(db, name, postgresServer, null);
     }
 
-    /** One server in {@code it.workdir}/{@code name}; on PostgreSQL, in a fresh database of {@code postgresServer}. */
+    /**
+     * One server in {@code it.workdir}/{@code name}; on PostgreSQL or MariaDB, in a fresh database of {@code postgresServer}
+     * (the JDBC URL of that database server).
+     */
     private static KeycloakServer start(String db, String name, String postgresServer, String schema) {
         Path dist = Path.of(required("keycloak.dist"));
         Path jar = Path.of(required("extension.jar"));
@@ -157,7 +164,8 @@ public final class KeycloakServer implements AutoCloseable {
         }
         try {
             Path home = prepare(dist, jar, workdir);
-            String postgresDatabase = postgresServer == null ? null : createPostgresDatabase(postgresServer);
+            String postgresDatabase = postgresServer == null ? null
+                    : db.equals("mariadb") ? createMariadbDatabase(postgresServer) : createPostgresDatabase(postgresServer);
             KeycloakServer server = new KeycloakServer(db, home, workdir.resolve("keycloak.log"), freePort(), freePort(),
                     postgresServer, postgresDatabase, true, schema == null ? List.of() : List.of("--db-schema=" + schema));
             if (schema != null) {
@@ -201,16 +209,16 @@ public final class KeycloakServer implements AutoCloseable {
         return db;
     }
 
-    /** JDBC access to Keycloak's own database, for benchmarks' set-up (PostgreSQL only). */
+    /** JDBC access to Keycloak's own database, for benchmarks' set-up (PostgreSQL or MariaDB). */
     public String jdbcUrl() {
         if (postgresDatabase == null) {
-            throw new IllegalStateException("JDBC access needs -Dit.db=postgres");
+            throw new IllegalStateException("JDBC access needs -Dit.db=postgres or -Dit.db=mariadb");
         }
         return postgresServer.replaceFirst("/[^/?]*(\\?|$)", "/" + postgresDatabase + "$1");
     }
 
     private void createSchema(String schema) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl(), jdbcUser(), System.getProperty("it.postgres.password", ""));
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), jdbcUser(), jdbcPassword());
                 Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
@@ -219,18 +227,30 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     public String jdbcUser() {
-        return System.getProperty("it.postgres.user", "postgres");
+        return user(db);
     }
 
     public String jdbcPassword() {
-        return System.getProperty("it.postgres.password", "");
+        return password(db);
+    }
+
+    private static String user(String db) {
+        return db.equals("mariadb") ? System.getProperty("it.mariadb.user", "root") : System.getProperty("it.postgres.user", "postgres");
+    }
+
+    private static String password(String db) {
+        return System.getProperty(db.equals("mariadb") ? "it.mariadb.password" : "it.postgres.password", "");
     }
 
     private void build(Path buildLog) {
         // metrics: the extension's login-signal meters are checked on /metrics
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build", "--health-enabled=true",
                 "--metrics-enabled=true"));
-        command.add(db.equals("postgres") ? "--db=postgres" : "--db=dev-file");
+        command.add(switch (db) {
+            case "postgres" -> "--db=postgres";
+            case "mariadb" -> "--db=mariadb";
+            default -> "--db=dev-file";
+        });
         long t0 = System.nanoTime();
         run(command, buildLog, Duration.ofMinutes(5));
         System.out.printf("[keycloak-it] kc.sh build (%s) took %d s%n", db, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
@@ -281,8 +301,8 @@ public final class KeycloakServer implements AutoCloseable {
         }
         if (postgresDatabase != null) {
             command.add("--db-url=" + jdbcUrl());
-            command.add("--db-username=" + System.getProperty("it.postgres.user", "postgres"));
-            command.add("--db-password=" + System.getProperty("it.postgres.password", ""));
+            command.add("--db-username=" + jdbcUser());
+            command.add("--db-password=" + jdbcPassword());
         }
         if (atLeast(26, 7)) {
             command.add("--shutdown-delay=0s"); // quick stops; the option is new in 26.7 (older servers refuse to start with it)
@@ -349,8 +369,8 @@ public final class KeycloakServer implements AutoCloseable {
             }
         }
         if (postgresDatabase != null && ownsDatabase) {
-            try (Connection c = DriverManager.getConnection(postgresServer, System.getProperty("it.postgres.user", "postgres"),
-                    System.getProperty("it.postgres.password", "")); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(postgresServer, jdbcUser(), jdbcPassword());
+                    Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + postgresDatabase);
             } catch (SQLException e) {
                 System.out.println("[keycloak-it] could not drop " + postgresDatabase + ": " + e.getMessage());
@@ -363,11 +383,29 @@ public final class KeycloakServer implements AutoCloseable {
         return tail(log);
     }
 
-    private static String createPostgresDatabase(String server) {
-        String name = "cc_it_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")) + "_"
+    private static String databaseName() {
+        return "cc_it_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")) + "_"
                 + Long.toHexString(System.nanoTime() & 0xffff);
-        try (Connection c = DriverManager.getConnection(server, System.getProperty("it.postgres.user", "postgres"),
-                System.getProperty("it.postgres.password", "")); Statement s = c.createStatement()) {
+    }
+
+    /** A fresh database on the MariaDB of {@code server}, in utf8mb4 as Keycloak needs (4-byte characters in names). */
+    private static String createMariadbDatabase(String server) {
+        String name = databaseName();
+        try (Connection c = DriverManager.getConnection(server, user("mariadb"), password("mariadb"));
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            System.out.println("[keycloak-it] created MariaDB database " + name);
+            return name;
+        } catch (SQLException e) {
+            throw new IllegalStateException("MariaDB is needed for -Dit.db=mariadb and is not reachable at "
+                    + server + ": " + e.getMessage() + " (skip this database with -Dit.mariadb.skip=true)", e);
+        }
+    }
+
+    private static String createPostgresDatabase(String server) {
+        String name = databaseName();
+        try (Connection c = DriverManager.getConnection(server, user("postgres"), password("postgres"));
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
             System.out.println("[keycloak-it] created PostgreSQL database " + name);
             return name;
@@ -379,6 +417,10 @@ public final class KeycloakServer implements AutoCloseable {
 
     private static String postgresUrl() {
         return System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    }
+
+    private static String mariadbUrl() {
+        return System.getProperty("it.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/");
     }
 
     private static void run(List<String> command, Path output, Duration timeout) {

@@ -121,6 +121,20 @@ class LoginSignalsIT {
         assertEquals(51, stats.get("window").get("addressBuckets").asInt(), stats.toString());
     }
 
+    /** The counters' upsert adds to a row an earlier flush wrote (on MariaDB/MySQL its ON DUPLICATE KEY UPDATE branch). */
+    @Test
+    void failuresCountedInSeparateFlushesAddUp() throws Exception {
+        String realm = realm("repeat", Map.of());
+        for (int i = 0; i < 3; i++) {
+            failedLogin(realm, "198.51.100.99", "u01");
+            awaitQuiet(realm);
+        }
+        assertEquals(0, admin.get(base(realm) + "/flags").json().size());
+        JsonNode stats = admin.get(base(realm) + "/login-signals/stats").json();
+        assertEquals(3, stats.get("window").get("failedLogins").asInt(), stats.toString());
+        assertEquals(1, stats.get("window").get("addressBuckets").asInt(), stats.toString());
+    }
+
     @Test
     void sprayingOneAddressTryingManyAccountsFewTimesEachIsDetectedToo() throws Exception {
         // stuffing set out of reach, so that only the spraying rule can fire

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,9 +29,11 @@ import com.compromisedcredentials.support.jpa.BulkInsert;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -171,10 +174,24 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public long countFlagsCreatedSince(String realmId, long sinceMillis) {
+        if (innoDb()) {
+            // MariaDB/MySQL (REPEATABLE READ): a plain read sees the snapshot this transaction took at its first read,
+            // perhaps before it waited for the realm lock, without the flags of the intake that held it; a locking read
+            // counts every committed flag, so two batches at once cannot pass the limits together
+            Object count = em.createNativeQuery("SELECT COUNT(*) FROM " + JpaUtils.getTableNameForNativeQuery("CC_FLAG", em)
+                    + " WHERE REALM_ID = ? AND CREATED_AT >= ? LOCK IN SHARE MODE")
+                    .setParameter(1, realmId).setParameter(2, sinceMillis).getSingleResult();
+            return ((Number) count).longValue();
+        }
         return em.createNamedQuery("cc.flag.countCreatedSince", Long.class)
                 .setParameter("realmId", realmId)
                 .setParameter("since", sinceMillis)
                 .getSingleResult();
+    }
+
+    private boolean innoDb() {
+        String product = em.unwrap(Session.class).doReturningWork(c -> c.getMetaData().getDatabaseProductName()).toLowerCase(Locale.ROOT);
+        return product.contains("mysql") || product.contains("mariadb");
     }
 
     @Override
@@ -232,18 +249,17 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public void lockRealm(String realmId) {
+        // the row first, made if missing in a transaction of its own, then the locking read: on MariaDB/MySQL (InnoDB)
+        // a locking read of a missing row takes a gap lock that would block that insert until the lock wait times out
+        createLockRow(realmId);
         CcRealmLockEntity lock = em.find(CcRealmLockEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
         if (lock == null) {
-            createLockRow(realmId);
-            lock = em.find(CcRealmLockEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
-            if (lock == null) {
-                throw new IllegalStateException("Could not create the intake lock of realm " + realmId);
-            }
+            throw new IllegalStateException("Could not create the intake lock of realm " + realmId);
         }
         lock.setLockedAt(Time.currentTimeMillis());
     }
 
-    /** The realm's first batch creates its lock row, in a transaction of its own; a racing node may win. */
+    /** Creates the realm's lock row if it is missing (its first batch), in a transaction of its own; a racing node may win. */
     private void createLockRow(String realmId) {
         try {
             KeycloakModelUtils.runJobInTransaction(sessionFactory, session -> {
