@@ -108,8 +108,9 @@ public class CompromisedCredentialsResource {
             requireViewUsers();
             BatchState filter = state == null || state.isBlank() ? null : parseEnum(BatchState.class, "state", state);
             Page page = Page.of(first, max);
+            String enforcement = Enforcement.of(realm).wireName();
             return store().listBatches(realm.getId(), filter, page.first(), page.max()).stream()
-                    .map(b -> summary(b, null)).toList();
+                    .map(b -> BatchSummary.of(b, null, enforcement)).toList();
         });
     }
 

@@ -103,7 +103,7 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
                 return; // proven; Keycloak's update-password page, next, does the reset
             }
         }
-        requireOnThisLogin(context.getAuthenticationSession());
+        requireOnThisLogin(authSession);
     }
 
     /**
@@ -127,13 +127,17 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
     private void stopIfResolvedElsewhere(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String enforced = authSession == null ? null : authSession.getAuthNote(NOTE_FLAG);
-        if (enforced == null || enforced.equals(authSession.getAuthNote(NOTE_RESOLVED_HERE))
-                || enforced.equals(authSession.getAuthNote(NOTE_HANDED_OFF))) {
+        if (enforced == null || endedByThisLogin(authSession, enforced)) {
             return;
         }
         store(context).findFlag(context.getRealm().getId(), enforced)
                 .filter(f -> f.state() == FlagState.RESOLVED)
                 .ifPresent(f -> requireOnThisLogin(authSession));
+    }
+
+    /** This login ended the flag itself: on the reset page, or through Keycloak's update-password page it handed off to. */
+    private static boolean endedByThisLogin(AuthenticationSessionModel authSession, String flagId) {
+        return flagId.equals(authSession.getAuthNote(NOTE_RESOLVED_HERE)) || flagId.equals(authSession.getAuthNote(NOTE_HANDED_OFF));
     }
 
     @Override
@@ -184,10 +188,8 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
     private void endWithoutFlag(RequiredActionContext context) {
         String enforced = context.getAuthenticationSession().getAuthNote(NOTE_FLAG);
         Optional<Flag> flag = enforced == null ? Optional.empty() : store(context).findFlag(context.getRealm().getId(), enforced);
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        boolean resolvedHere = enforced != null && (enforced.equals(authSession.getAuthNote(NOTE_RESOLVED_HERE))
-                || enforced.equals(authSession.getAuthNote(NOTE_HANDED_OFF)));
-        if (flag.isPresent() && flag.get().state() == FlagState.RESOLVED && !resolvedHere) {
+        if (flag.isPresent() && flag.get().state() == FlagState.RESOLVED
+                && !endedByThisLogin(context.getAuthenticationSession(), enforced)) {
             context.getEvent().clone().event(EventType.LOGIN_ERROR)
                     .detail(Details.REASON, "password changed elsewhere during this login").error(Errors.INVALID_USER_CREDENTIALS);
             context.challenge(pages(context, flag.get()).page(Stage.PASSWORD_CHANGED_MEANWHILE, null));

@@ -14,6 +14,7 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "CC_REALM_LOCK")
 @NamedQueries({
+        @NamedQuery(name = "cc.lock.exists", query = "select l.realmId from CcRealmLockEntity l where l.realmId = :realmId"),
         @NamedQuery(name = "cc.lock.deleteByRealm", query = "delete from CcRealmLockEntity l where l.realmId = :realmId"),
 })
 public class CcRealmLockEntity {

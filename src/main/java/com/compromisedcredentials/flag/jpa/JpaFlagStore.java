@@ -250,8 +250,11 @@ public class JpaFlagStore implements FlagStore {
     @Override
     public void lockRealm(String realmId) {
         // the row first, made if missing in a transaction of its own, then the locking read: on MariaDB/MySQL (InnoDB)
-        // a locking read of a missing row takes a gap lock that would block that insert until the lock wait times out
-        createLockRow(realmId);
+        // a locking read of a missing row takes a gap lock that would block that insert until the lock wait times out.
+        // A plain read (no lock, nothing kept in the persistence context) finds it present for every batch but a realm's first.
+        if (em.createNamedQuery("cc.lock.exists", String.class).setParameter("realmId", realmId).getResultList().isEmpty()) {
+            createLockRow(realmId);
+        }
         CcRealmLockEntity lock = em.find(CcRealmLockEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
         if (lock == null) {
             throw new IllegalStateException("Could not create the intake lock of realm " + realmId);
@@ -417,8 +420,11 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public boolean claimHeldNotice(String realmId, long now, long everyMillis) {
-        lockRealm(realmId);
-        CcRealmLockEntity lock = em.find(CcRealmLockEntity.class, realmId);
+        CcRealmLockEntity lock = em.find(CcRealmLockEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
+        if (lock == null) { // not after an intake of this transaction, which made the row and holds its lock
+            lockRealm(realmId);
+            lock = em.find(CcRealmLockEntity.class, realmId);
+        }
         if (lock.getHeldNoticeAt() != null && lock.getHeldNoticeAt() > now - everyMillis) {
             return false;
         }
