@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Promises of the manuals that no other test plays: the step-up with an authenticator app set up before the flag,
  * the end of an emailed code after its wrong attempts, unsent emails cancelled by a revert or a dismissal, and a held
- * batch matched as the accounts are when it is approved.
+ * batch matched as the accounts are when it is approved, and a flag resolved while its email is on the wire staying resolved.
  */
 @ExtendWith(KeycloakExtension.class)
 class PromisesIT {
@@ -101,6 +101,41 @@ class PromisesIT {
         } finally {
             later.close();
         }
+    }
+
+    @Test
+    void aFlagResolvedWhileItsEmailIsBeingSentStaysResolved() throws Exception {
+        try (StallingSmtp smtp = new StallingSmtp()) {
+            String realm = TestRealm.named("resolved-mid-send").smtp(smtp.port()).users("m", 1).create(admin);
+            admin.setPolicy(realm, Map.of("emailOnFlag", "true"));
+            signal(realm, "m01");
+            smtp.awaitHeld(); // the outbox is in the middle of sending m01's flag email
+
+            AdminApi.Reply reset = admin.put("/admin/realms/" + realm + "/users/" + admin.userId(realm, "m01") + "/reset-password",
+                    Map.of("type", "password", "value", "m01-New-Passw0rd", "temporary", false));
+            assertEquals(204, reset.status(), reset.toString());
+            assertEquals("RESOLVED", admin.get(ResetSteps.flagPath(admin, realm, "m01")).json().get("state").asText());
+
+            smtp.release();
+            JsonNode flag = awaitNotification(realm, "m01"); // the outbox recorded the email it sent: it is done with it
+            assertEquals("sent", flag.get("notification").asText(), flag.toString());
+            assertEquals("RESOLVED", flag.get("state").asText(), "the outbox's record of the email must not revive the flag: " + flag);
+            assertEquals("admin-password-reset", flag.get("resolution").asText(), flag.toString());
+            assertTrue(new Browser(admin.baseUrl()).login(realm, "m01", "m01-New-Passw0rd").isApplication(),
+                    "the new password leads straight to the application");
+        }
+    }
+
+    private static JsonNode awaitNotification(String realm, String username) throws InterruptedException {
+        String path = ResetSteps.flagPath(admin, realm, username);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        JsonNode flag = admin.get(path).json();
+        while (!flag.hasNonNull("notification") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            flag = admin.get(path).json();
+        }
+        assertTrue(flag.hasNonNull("notification"), "the outbox never recorded the email: " + flag);
+        return flag;
     }
 
     @Test

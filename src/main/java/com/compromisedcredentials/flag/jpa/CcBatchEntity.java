@@ -7,8 +7,11 @@ import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 /** A row of CC_BATCH: one submission of signals with its provenance and counts. */
 @Entity
+@DynamicUpdate
 @Table(name = "CC_BATCH")
 @NamedQueries({
         @NamedQuery(name = "cc.batch.byIdempotencyKey",

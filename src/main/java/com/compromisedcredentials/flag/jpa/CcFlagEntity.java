@@ -7,12 +7,15 @@ import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 /**
  * A row of CC_FLAG. {@code activeUserId} equals {@code userId} while the flag is ACTIVE and is NULL
  * otherwise; a unique constraint on (REALM_ID, ACTIVE_USER_ID) keeps one active flag per user in every
  * database, and is the index the login lookup uses.
  */
 @Entity
+@DynamicUpdate
 @Table(name = "CC_FLAG")
 @NamedQueries({
         @NamedQuery(name = "cc.flag.active",
@@ -36,6 +39,8 @@ import jakarta.persistence.Table;
                 query = "select count(f) from CcFlagEntity f where f.realmId = :realmId and f.createdAt >= :since"),
         @NamedQuery(name = "cc.flag.countBySourceAndState",
                 query = "select f.source, f.state, count(f) from CcFlagEntity f where f.realmId = :realmId group by f.source, f.state"),
+        @NamedQuery(name = "cc.flag.setNotification",
+                query = "update CcFlagEntity f set f.notification = :notification where f.id = :id"),
         @NamedQuery(name = "cc.flag.activeOfBatch",
                 query = "select f from CcFlagEntity f where f.batchId = :batchId and f.state = 'ACTIVE'"),
         // the verified address a step-up code or reset link may go to for this flag: the one the account had when flagged

@@ -7,11 +7,14 @@ import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 /**
  * A row of CC_REALM_LOCK: one per realm, locked ({@code SELECT ... FOR UPDATE}) by every intake
  * transaction so that batches of one realm are counted and applied one at a time, on every node.
  */
 @Entity
+@DynamicUpdate
 @Table(name = "CC_REALM_LOCK")
 @NamedQueries({
         @NamedQuery(name = "cc.lock.exists", query = "select l.realmId from CcRealmLockEntity l where l.realmId = :realmId"),

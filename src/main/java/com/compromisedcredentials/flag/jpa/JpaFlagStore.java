@@ -196,7 +196,7 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public Optional<Flag> resolve(String realmId, String userId, String resolution) {
-        Optional<CcFlagEntity> active = findActiveEntity(realmId, userId);
+        Optional<CcFlagEntity> active = lockActiveEntity(realmId, userId);
         active.ifPresent(flag -> {
             flag.setState(FlagState.RESOLVED.name());
             flag.setActiveUserId(null);
@@ -209,7 +209,7 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public Optional<Flag> dismiss(String realmId, String userId, String actor) {
-        Optional<CcFlagEntity> active = findActiveEntity(realmId, userId);
+        Optional<CcFlagEntity> active = lockActiveEntity(realmId, userId);
         active.ifPresent(flag -> {
             flag.setState(FlagState.DISMISSED.name());
             flag.setActiveUserId(null);
@@ -375,7 +375,7 @@ public class JpaFlagStore implements FlagStore {
         CcBatchEntity batch = requireState(realmId, batchId, BatchState.APPLIED);
         long now = Time.currentTimeMillis();
         List<CcFlagEntity> active = em.createNamedQuery("cc.flag.activeOfBatch", CcFlagEntity.class)
-                .setParameter("batchId", batchId).getResultList();
+                .setParameter("batchId", batchId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
         List<Flag> before = active.stream().map(JpaFlagStore::toFlag).toList();
         int n = 0;
         for (CcFlagEntity flag : active) {
@@ -434,10 +434,10 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public void setNotification(String flagId, String notification) {
-        CcFlagEntity flag = em.find(CcFlagEntity.class, flagId);
-        if (flag != null) {
-            flag.setNotification(notification);
-        }
+        // one column, not the entity: the email went out while the owner may have resolved the flag meanwhile, and
+        // writing back a copy read before the send would make it ACTIVE again
+        em.createNamedQuery("cc.flag.setNotification").setParameter("id", flagId).setParameter("notification", notification)
+                .executeUpdate();
     }
 
     // ---- housekeeping
@@ -518,6 +518,16 @@ public class JpaFlagStore implements FlagStore {
     private Optional<CcBatchEntity> findBatchEntity(String realmId, String batchId) {
         CcBatchEntity entity = em.find(CcBatchEntity.class, batchId);
         return entity == null || !entity.getRealmId().equals(realmId) ? Optional.empty() : Optional.of(entity);
+    }
+
+    /** The active flag, its row locked: a flag resolved or dismissed meanwhile by another transaction is not found. */
+    private Optional<CcFlagEntity> lockActiveEntity(String realmId, String userId) {
+        return em.createNamedQuery("cc.flag.active", CcFlagEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("userId", userId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .findFirst();
     }
 
     private Optional<CcFlagEntity> findActiveEntity(String realmId, String userId) {

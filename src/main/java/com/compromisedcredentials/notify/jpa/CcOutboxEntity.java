@@ -7,8 +7,11 @@ import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 /** A row of CC_OUTBOX: one email, written with the change that causes it, sent after commit. */
 @Entity
+@DynamicUpdate
 @Table(name = "CC_OUTBOX")
 @NamedQueries({
         @NamedQuery(name = "cc.outbox.dueRealms",

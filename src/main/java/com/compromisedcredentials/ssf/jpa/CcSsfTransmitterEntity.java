@@ -7,12 +7,15 @@ import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 /**
  * A row of CC_SSF_TRANSMITTER: a Shared Signals transmitter registered in a realm. {@code CONFIG} is its
  * configuration as JSON, bearer tokens included (like a client secret, it is needed in clear to be sent or
  * compared); the admin API never shows them.
  */
 @Entity
+@DynamicUpdate
 @Table(name = "CC_SSF_TRANSMITTER")
 @NamedQueries({
         @NamedQuery(name = "cc.ssf.transmitter.byRealm",
