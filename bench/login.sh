@@ -13,7 +13,7 @@ if [ "$breach" = true ]; then
   mvn -q -DskipTests package
   java -cp target/keycloak-compromised-credentials-*.jar com.compromisedcredentials.breach.CorpusIndexBuilder \
     target/bench-login-corpus/pwned.txt target/bench-login-corpus/pwned.idx > /dev/null
-  extra="--spi-password-policy--not-compromised--source=offline-corpus --spi-password-policy--not-compromised--corpus-path=$(pwd)/target/bench-login-corpus/pwned.idx"
+  extra="--spi-compromised-credentials-breach--default--source=offline-corpus --spi-compromised-credentials-breach--default--corpus-path=$(pwd)/target/bench-login-corpus/pwned.idx"
 fi
 exec mvn -q -Pbench-server -DskipTests -Dbench.class=com.compromisedcredentials.bench.LoginBenchmark \
   "-Dbench.args=$rounds $seconds $threads $breach" "-Dbench.extraArgs=$extra" verify

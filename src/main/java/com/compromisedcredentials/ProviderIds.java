@@ -20,7 +20,7 @@ public final class ProviderIds {
 
     /**
      * The breached-password policy in the realm's password policy ({@code notCompromised(1)}). camelCase like
-     * Keycloak's own policy ids; its server options are spelt {@code --spi-password-policy--not-compromised--...}.
+     * Keycloak's own policy ids; the breach source it asks is configured on {@link #BREACH_SPI}.
      */
     public static final String NOT_COMPROMISED_POLICY = "notCompromised";
 
@@ -40,6 +40,16 @@ public final class ProviderIds {
     /** Where outbound requests may go: the SPI and its one provider ({@code --spi-compromised-credentials-outbound--default--allow}). */
     public static final String OUTBOUND_SPI = "compromised-credentials-outbound";
     public static final String OUTBOUND_DEFAULT = "default";
+
+    /**
+     * The node-wide services, each an SPI of its own with one provider, {@link #NODE_DEFAULT}, that owns its server
+     * options ({@code --spi-<spi>--default--<option>}), its background jobs and their shutdown.
+     */
+    public static final String LOGIN_SIGNALS_SPI = "compromised-credentials-login-signals";
+    public static final String EMAIL_SPI = "compromised-credentials-email";
+    public static final String BREACH_SPI = "compromised-credentials-breach";
+    public static final String SHARED_SIGNALS_SPI = "compromised-credentials-shared-signals";
+    public static final String NODE_DEFAULT = "default";
 
     private ProviderIds() {
     }

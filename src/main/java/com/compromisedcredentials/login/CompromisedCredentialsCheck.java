@@ -4,10 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.breach.BreachCheck;
 import com.compromisedcredentials.breach.BreachResult;
-import com.compromisedcredentials.breach.NotCompromisedPasswordPolicyProviderFactory;
+import com.compromisedcredentials.breach.BreachService;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.flag.ReasonCategory;
@@ -27,7 +26,6 @@ import org.keycloak.events.Details;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.policy.PasswordPolicyProvider;
 
 /**
  * {@code compromised-credentials-check}: placed after the password step of the browser or direct-grant flow.
@@ -96,9 +94,7 @@ public class CompromisedCredentialsCheck implements Authenticator {
     }
 
     private static boolean breached(KeycloakSession session, RealmPolicy policy, String password) {
-        NotCompromisedPasswordPolicyProviderFactory factory = (NotCompromisedPasswordPolicyProviderFactory) session
-                .getKeycloakSessionFactory().getProviderFactory(PasswordPolicyProvider.class, ProviderIds.NOT_COMPROMISED_POLICY);
-        BreachCheck check = factory.breachCheck().withMinimumCount(policy.number(PolicySetting.BREACH_MIN_COUNT));
+        BreachCheck check = session.getProvider(BreachService.class).check().withMinimumCount(policy.number(PolicySetting.BREACH_MIN_COUNT));
         BreachResult result = check.check(password);
         // a lookup failure is logged and counted by the check; at login it never blocks a correct password
         return result.status() == BreachResult.Status.BREACHED;

@@ -12,13 +12,13 @@ import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.support.net.BoundedHttp;
 import com.compromisedcredentials.support.net.ListSource;
 import com.compromisedcredentials.support.net.OutboundAddresses;
+import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
-import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.provider.ProviderFactory;
+import org.keycloak.provider.Provider;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
@@ -33,21 +33,13 @@ import org.keycloak.timer.TimerProvider;
  * </ul>
  * Nothing here is on a login's path but {@link #observe}: a filter, one cached policy read and a non-blocking offer.
  */
-public final class LoginSignals {
+public final class LoginSignals implements Provider {
 
-    /** What holds the node's login signals: the event listener's factory. */
-    public interface Holder {
-        LoginSignals loginSignals();
-    }
+    private static final Logger LOG = Logger.getLogger(LoginSignals.class);
 
-    /** This node's login signals, as held by the {@code compromised-credentials} event listener's factory. */
+    /** This node's login signals ({@link DefaultLoginSignalsFactory} holds them). */
     public static LoginSignals of(KeycloakSession session) {
-        ProviderFactory<?> factory = session.getKeycloakSessionFactory()
-                .getProviderFactory(EventListenerProvider.class, ProviderIds.COMPROMISED_CREDENTIALS);
-        if (factory instanceof Holder holder) {
-            return holder.loginSignals();
-        }
-        throw new IllegalStateException("The compromised-credentials event listener is not deployed");
+        return session.getProvider(LoginSignals.class);
     }
 
     /**
@@ -71,6 +63,7 @@ public final class LoginSignals {
     private final AtomicLong lastFlushAt = new AtomicLong();
     private final AtomicLong lastDetectionAt = new AtomicLong();
     private volatile BoundedHttp http;
+    private volatile boolean stopped;
 
     public LoginSignals(Settings settings) {
         this.settings = settings;
@@ -80,7 +73,7 @@ public final class LoginSignals {
     }
 
     /**
-     * What in a realm policy the server's caps refuse: more address lists than {@code login-signals-max-lists}.
+     * What in a realm policy the server's caps refuse: more address lists than the server option {@code max-lists}.
      * Called where the policy is validated, so that the admin API answers 400 before anything is stored.
      */
     public List<String> policyProblems(Map<String, String> config) {
@@ -91,7 +84,7 @@ public final class LoginSignals {
         int count = ListSource.parseAll(setting).size();
         return count <= settings.maxListsPerRealm() ? List.of()
                 : List.of(PolicySetting.LOGIN_SIGNALS_ADDRESS_LISTS.key() + ": " + count + " lists, more than this server allows per realm ("
-                        + settings.maxListsPerRealm() + ", server option login-signals-max-lists)");
+                        + settings.maxListsPerRealm() + ", server option --spi-" + ProviderIds.LOGIN_SIGNALS_SPI + "--default--max-lists)");
     }
 
     /** The listener's part: queue a login of a realm with login signals on. Never blocks, never touches the database. */
@@ -104,7 +97,7 @@ public final class LoginSignals {
         if (realm == null || !realm.getId().equals(event.getRealmId())) {
             realm = session.realms().getRealm(event.getRealmId());
         }
-        if (realm != null && LoginSignalPolicy.enabled(realm)) {
+        if (!stopped && realm != null && LoginSignalPolicy.enabled(realm)) {
             queue.offer(login.get());
         }
     }
@@ -122,6 +115,19 @@ public final class LoginSignals {
                     settings.detectIntervalMillis(), detector.getTaskName());
             timer.schedule(new ClusterAwareScheduledTaskRunner(factory, refresher, refreshEvery), refreshEvery, refresher.getTaskName());
         });
+    }
+
+    /** At shutdown: no more logins are taken (the ones still queued are not counted; the log says how many). */
+    void stop() {
+        stopped = true;
+        if (queue.size() > 0) {
+            LOG.infof("Login signals: %d logins queued on this node were not counted (shutdown)", queue.size());
+        }
+    }
+
+    /** Node-wide: the factory stops it at shutdown. */
+    @Override
+    public void close() {
     }
 
     public NodeStats nodeStats() {

@@ -14,6 +14,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.provider.Provider;
 import org.keycloak.timer.ScheduledTask;
 
 /**
@@ -28,7 +29,7 @@ import org.keycloak.timer.ScheduledTask;
  * low email rate therefore never keeps another realm's emails waiting (a global "oldest first" would fill every
  * run with the realm that cannot send).
  */
-public class OutboxDispatcher implements ScheduledTask {
+public class OutboxDispatcher implements ScheduledTask, Provider {
 
     private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
 
@@ -39,6 +40,7 @@ public class OutboxDispatcher implements ScheduledTask {
     private final KeycloakSessionFactory factory;
     private final Settings settings;
     private int runs;
+    private volatile boolean stopped;
 
     public OutboxDispatcher(KeycloakSessionFactory factory, Settings settings) {
         this.factory = factory;
@@ -64,6 +66,9 @@ public class OutboxDispatcher implements ScheduledTask {
                 continue; // this realm's minute is used up: its messages wait, the others' do not
             }
             for (OutboxMessage message : outbox.due(realmId, now, (int) Math.min(share, allowance))) {
+                if (stopped) {
+                    return; // shutting down: the rest waits for the next run, on this node or another
+                }
                 due++;
                 if (claim(message, now) && deliver(message)) {
                     sent++;
@@ -71,6 +76,16 @@ public class OutboxDispatcher implements ScheduledTask {
             }
         }
         LOG.debugf("Outbox: %d realms with messages due, %d taken, %d sent", realms.size(), due, sent);
+    }
+
+    /** At shutdown: no further message is claimed (one being sent finishes). */
+    void stop() {
+        stopped = true;
+    }
+
+    /** Node-wide: its factory stops it at shutdown. */
+    @Override
+    public void close() {
     }
 
     @Override

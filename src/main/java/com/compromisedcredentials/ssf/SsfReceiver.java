@@ -4,9 +4,11 @@ import java.time.Duration;
 
 import com.compromisedcredentials.support.net.BoundedHttp;
 import com.compromisedcredentials.support.net.OutboundAddresses;
+import org.keycloak.provider.Provider;
 
 /**
- * What the receiver shares across requests on this node: its settings (server options, read once), the HTTP client
+ * The Shared Signals receiver of this node ({@code session.getProvider(SsfReceiver.class)}), what it shares across
+ * requests: its settings (server options, read once), the HTTP client
  * that fetches keys and polls, and the transmitters' cached keys.
  *
  * @param pollInterval   how often poll transmitters are polled (the task runs once per interval cluster-wide)
@@ -14,8 +16,8 @@ import com.compromisedcredentials.support.net.OutboundAddresses;
  * @param pollTimeout    the deadline of one poll request
  * @param phoneAttribute the user attribute matched against {@code phone_number} subjects; blank for none
  */
-record SsfReceiver(Duration pollInterval, int pollMaxEvents, Duration pollTimeout, String phoneAttribute,
-        BoundedHttp http, TransmitterKeys keys) {
+public record SsfReceiver(Duration pollInterval, int pollMaxEvents, Duration pollTimeout, String phoneAttribute,
+        BoundedHttp http, TransmitterKeys keys) implements Provider {
 
     static SsfReceiver of(Duration pollInterval, int pollMaxEvents, Duration pollTimeout, String phoneAttribute,
             JwksKeySource.Settings jwks, OutboundAddresses addresses) {
@@ -29,5 +31,10 @@ record SsfReceiver(Duration pollInterval, int pollMaxEvents, Duration pollTimeou
 
     PollClient pollClient() {
         return new PollClient(http, pollTimeout);
+    }
+
+    /** Node-wide: {@link DefaultSharedSignalsFactory} owns it. */
+    @Override
+    public void close() {
     }
 }

@@ -61,7 +61,9 @@ class NotCompromisedPasswordPolicyTest {
         assertFalse(factory.getDisplayName().isBlank());
         assertEquals(List.of("source", "hibp-base-url", "hibp-connect-timeout-ms", "hibp-read-timeout-ms", "hibp-cache-size",
                         "hibp-cache-ttl-seconds", "corpus-path", "on-lookup-failure"),
-                factory.getConfigMetadata().stream().map(ProviderConfigProperty::getName).toList());
+                new DefaultBreachServiceFactory().getConfigMetadata().stream().map(ProviderConfigProperty::getName).toList(),
+                "the breach source's server options");
+        assertEquals("default", new DefaultBreachServiceFactory().getId());
     }
 
     @Test
@@ -69,17 +71,17 @@ class NotCompromisedPasswordPolicyTest {
         Path index = dir.resolve("pwned.idx");
         new CorpusIndexBuilder(dir, 1000, p -> { }).build(
                 Files.writeString(dir.resolve("pwned.txt"), "5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8:9659365\n"), index);
-        NotCompromisedPasswordPolicyProviderFactory factory = factory(Map.of("source", "offline-corpus", "corpus-path", index.toString()));
+        DefaultBreachServiceFactory factory = factory(Map.of("source", "offline-corpus", "corpus-path", index.toString()));
         try {
-            PasswordPolicyProvider policy = factory.create(null);
+            PasswordPolicyProvider policy = policy(factory);
 
             PolicyError error = policy.validate(REALM, null, "password");
 
             assertEquals("ccPasswordBreached", error.getMessage());
             assertArrayEquals(new Object[] {9_659_365L}, error.getParameters());
             assertNull(policy.validate(REALM, null, "correct horse battery staple"));
-            assertEquals(1, factory.lookupCounters().breached());
-            assertEquals(1, factory.lookupCounters().notBreached());
+            assertEquals(1, factory.create(null).counters().breached());
+            assertEquals(1, factory.create(null).counters().notBreached());
         } finally {
             factory.close();
         }
@@ -87,26 +89,26 @@ class NotCompromisedPasswordPolicyTest {
 
     @Test
     void aMissingCorpusIsALookupFailureThatTheFailureModeDecides() {
-        NotCompromisedPasswordPolicyProviderFactory allow = factory(Map.of("source", "offline-corpus",
+        DefaultBreachServiceFactory allow = factory(Map.of("source", "offline-corpus",
                 "corpus-path", dir.resolve("missing.idx").toString()));
-        NotCompromisedPasswordPolicyProviderFactory deny = factory(Map.of("source", "offline-corpus",
+        DefaultBreachServiceFactory deny = factory(Map.of("source", "offline-corpus",
                 "corpus-path", dir.resolve("missing.idx").toString(), "on-lookup-failure", "deny"));
 
-        assertNull(allow.create(null).validate(REALM, null, "password"));
-        PolicyError refused = deny.create(null).validate(REALM, null, "password");
+        assertNull(policy(allow).validate(REALM, null, "password"));
+        PolicyError refused = policy(deny).validate(REALM, null, "password");
 
         assertEquals("ccPasswordBreachCheckUnavailable", refused.getMessage());
-        assertEquals(1, allow.lookupCounters().failures(BreachLookupException.Reason.CORPUS_UNAVAILABLE));
-        assertEquals(1, deny.lookupCounters().failures(BreachLookupException.Reason.CORPUS_UNAVAILABLE));
+        assertEquals(1, allow.create(null).counters().failures(BreachLookupException.Reason.CORPUS_UNAVAILABLE));
+        assertEquals(1, deny.create(null).counters().failures(BreachLookupException.Reason.CORPUS_UNAVAILABLE));
     }
 
     @Test
     void withTheRangeApiABreachedPasswordIsRefused() throws IOException {
         try (RangeApiStub api = new RangeApiStub()) {
             api.serve("1E4C9B93F3F0682250B6CF8331B7EE68FD8:3\r\n");
-            NotCompromisedPasswordPolicyProviderFactory factory = factory(Map.of("hibp-base-url", api.baseUrl().toString()));
+            DefaultBreachServiceFactory factory = factory(Map.of("hibp-base-url", api.baseUrl().toString()));
 
-            PolicyError error = factory.create(null).validate(REALM, null, "password");
+            PolicyError error = policy(factory).validate(REALM, null, "password");
 
             assertEquals("ccPasswordBreached", error.getMessage());
             assertEquals("/range/5BAA6", api.seen().get(0).path());
@@ -115,7 +117,7 @@ class NotCompromisedPasswordPolicyTest {
 
     @Test
     void theArgumentIsAMinimumOfOneOrMore() {
-        PasswordPolicyProvider policy = factory(Map.of()).create(null);
+        PasswordPolicyProvider policy = policy(factory(Map.of()));
 
         assertEquals(1, policy.parseConfig(null));
         assertEquals(10, policy.parseConfig("10"));
@@ -157,8 +159,14 @@ class NotCompromisedPasswordPolicyTest {
         }
     }
 
-    private NotCompromisedPasswordPolicyProviderFactory factory(Map<String, String> options) {
-        NotCompromisedPasswordPolicyProviderFactory factory = new NotCompromisedPasswordPolicyProviderFactory();
+    /** The {@code notCompromised} policy asking that source, as its factory makes it in a request. */
+    private static PasswordPolicyProvider policy(DefaultBreachServiceFactory source) {
+        return new NotCompromisedPasswordPolicyProvider(null, source.create(null).check());
+    }
+
+    /** The node's breach source as the server options make it. */
+    private DefaultBreachServiceFactory factory(Map<String, String> options) {
+        DefaultBreachServiceFactory factory = new DefaultBreachServiceFactory();
         factory.init(new MapScope(options));
         factory.start(OutboundAddresses.allowing("127.0.0.1, ::1"));
         return factory;

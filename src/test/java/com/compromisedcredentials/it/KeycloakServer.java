@@ -263,23 +263,23 @@ public final class KeycloakServer implements AutoCloseable {
                 "--http-management-port=" + managementPort, "--hostname-strict=false",
                 "--log-level=INFO,com.compromisedcredentials:DEBUG",
                 // the email outbox, quick for tests: dispatched every second, retried after 1 s, 2 s, 2 s, ...
-                "--spi-events-listener--compromised-credentials--outbox-interval-seconds=1",
-                "--spi-events-listener--compromised-credentials--outbox-first-retry-seconds=1",
-                "--spi-events-listener--compromised-credentials--outbox-max-retry-seconds=2",
+                "--spi-compromised-credentials-email--default--interval-seconds=1",
+                "--spi-compromised-credentials-email--default--first-retry-seconds=1",
+                "--spi-compromised-credentials-email--default--max-retry-seconds=2",
                 // breached passwords: the range API stand-in in this JVM, short timeouts, no cache (tests switch it)
-                "--spi-password-policy--not-compromised--hibp-base-url=" + FakeHibp.instance().baseUrl(),
-                "--spi-password-policy--not-compromised--hibp-read-timeout-ms=1000",
-                "--spi-password-policy--not-compromised--hibp-cache-size=0",
+                "--spi-compromised-credentials-breach--default--hibp-base-url=" + FakeHibp.instance().baseUrl(),
+                "--spi-compromised-credentials-breach--default--hibp-read-timeout-ms=1000",
+                "--spi-compromised-credentials-breach--default--hibp-cache-size=0",
                 // outbound requests: the stand-in servers of this JVM run on 127.0.0.1, an internal address that
                 // transmitter keys and polls, address lists and the range API may only reach when allowed
                 "--spi-compromised-credentials-outbound--default--allow=127.0.0.1,::1",
                 // the Shared Signals poller, quick for tests: every second
-                "--spi-realm-restapi-extension--compromised-credentials-ssf--poll-interval-seconds=1",
+                "--spi-compromised-credentials-shared-signals--default--poll-interval-seconds=1",
                 // client addresses from X-Forwarded-For, so that tests can log in "from" many addresses; a request
                 // without the header is from 127.0.0.1 as before
                 "--proxy-headers=xforwarded",
                 // file address lists from the folder listDirectory()
-                "--spi-events-listener--compromised-credentials--login-signals-list-directory=" + listDirectory()));
+                "--spi-compromised-credentials-login-signals--default--list-directory=" + listDirectory()));
         if (!Boolean.parseBoolean(System.getProperty("it.themeCache", "false"))) {
             // tests read each template afresh (a theme test swaps a realm's theme); benchmarks of the emails keep
             // Keycloak's default caches with -Dit.themeCache=true, as in production
@@ -289,10 +289,10 @@ public final class KeycloakServer implements AutoCloseable {
             // login signals, quick for tests: counted and looked at every second, lists read every 2 s (benchmarks
             // turn this off with -Dit.fastLoginSignals=false, to measure the defaults)
             command.addAll(List.of(
-                    "--spi-events-listener--compromised-credentials--login-signals-flush-interval-seconds=1",
-                    "--spi-events-listener--compromised-credentials--login-signals-detect-interval-seconds=1",
-                    "--spi-events-listener--compromised-credentials--login-signals-list-refresh-seconds=2",
-                    "--spi-events-listener--compromised-credentials--login-signals-list-timeout-seconds=2"));
+                    "--spi-compromised-credentials-login-signals--default--flush-interval-seconds=1",
+                    "--spi-compromised-credentials-login-signals--default--detect-interval-seconds=1",
+                    "--spi-compromised-credentials-login-signals--default--list-refresh-seconds=2",
+                    "--spi-compromised-credentials-login-signals--default--list-timeout-seconds=2"));
         }
         command.addAll(nodeArgs);
         String extra = System.getProperty("it.extraArgs", "");

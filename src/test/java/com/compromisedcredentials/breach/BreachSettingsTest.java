@@ -12,11 +12,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-class NotCompromisedSettingsTest {
+class BreachSettingsTest {
 
     @Test
     void nothingSetMeansTheHibpApiWithShortTimeoutsAndAllowOnFailure() {
-        NotCompromisedSettings settings = NotCompromisedSettings.read(Map.<String, String>of()::get);
+        BreachSettings settings = BreachSettings.read(Map.<String, String>of()::get);
 
         assertEquals(BreachCheck.Mode.HIBP_API, settings.source());
         assertEquals(URI.create("https://api.pwnedpasswords.com"), settings.hibp().baseUrl());
@@ -30,7 +30,7 @@ class NotCompromisedSettingsTest {
 
     @Test
     void everyOptionIsRead() {
-        NotCompromisedSettings settings = NotCompromisedSettings.read(Map.of(
+        BreachSettings settings = BreachSettings.read(Map.of(
                 "source", "offline-corpus",
                 "hibp-base-url", "https://hibp-mirror.internal/pwned/",
                 "hibp-connect-timeout-ms", "250",
@@ -63,7 +63,7 @@ class NotCompromisedSettingsTest {
     }
 
     private static void assertProblem(Map<String, String> options, String option) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NotCompromisedSettings.read(options::get));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BreachSettings.read(options::get));
         assertTrue(e.getMessage().contains(option), e.getMessage());
     }
 }

@@ -6,13 +6,14 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * The server-wide options of the {@code notCompromised} password policy, read once at start-up: which source
- * answers (the HIBP range API or an offline corpus), how to reach it, and what a password that cannot be checked
- * gets. Set as {@code --spi-password-policy--not-compromised--<option>=<value>} (environment:
- * {@code KC_SPI_PASSWORD_POLICY__NOT_COMPROMISED__<OPTION>}). A value that makes no sense stops the start-up
+ * The server-wide options of the breach source (the {@code notCompromised} password policy and the breached-password
+ * check at login ask it), read once at start-up: which source answers (the HIBP range API or an offline corpus), how
+ * to reach it, and what a password that cannot be checked gets. Set as
+ * {@code --spi-compromised-credentials-breach--default--<option>=<value>} (environment:
+ * {@code KC_SPI_COMPROMISED_CREDENTIALS_BREACH__DEFAULT__<OPTION>}). A value that makes no sense stops the start-up
  * with a message naming the option. No Keycloak types here: the factory declares the options to Keycloak.
  */
-public record NotCompromisedSettings(BreachCheck.Mode source, HibpRangeClient.Settings hibp, Path corpusPath,
+public record BreachSettings(BreachCheck.Mode source, HibpRangeClient.Settings hibp, Path corpusPath,
                                      BreachCheck.FailureMode onLookupFailure) {
 
     public static final String SOURCE = "source";
@@ -29,7 +30,7 @@ public record NotCompromisedSettings(BreachCheck.Mode source, HibpRangeClient.Se
      *
      * @throws IllegalArgumentException naming the option whose value is wrong
      */
-    public static NotCompromisedSettings read(Function<String, String> option) {
+    public static BreachSettings read(Function<String, String> option) {
         String sourceName = text(option, SOURCE, BreachCheck.Mode.HIBP_API.wireName());
         BreachCheck.Mode source;
         if (sourceName.equals(BreachCheck.Mode.HIBP_API.wireName())) {
@@ -66,7 +67,7 @@ public record NotCompromisedSettings(BreachCheck.Mode source, HibpRangeClient.Se
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(ON_LOOKUP_FAILURE + " must be allow or deny, not " + failure);
         }
-        return new NotCompromisedSettings(source, hibp, corpus.isEmpty() ? null : Path.of(corpus), onFailure);
+        return new BreachSettings(source, hibp, corpus.isEmpty() ? null : Path.of(corpus), onFailure);
     }
 
     private static String text(Function<String, String> option, String name, String fallback) {

@@ -1,0 +1,89 @@
+package com.compromisedcredentials.notify;
+
+import java.util.List;
+
+import com.compromisedcredentials.ProviderIds;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
+
+/**
+ * The email outbox's dispatcher on this node: reads its server options ({@code --spi-compromised-credentials-email--default--...}),
+ * and once Keycloak's start-up migration is done schedules it on every node, run by one node at a time cluster-wide.
+ * At shutdown the dispatcher takes no new messages; one it had claimed and not sent is taken up again by another node
+ * (or this one after a restart) once its claim expires.
+ */
+public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
+
+    static final String INTERVAL = "interval-seconds";
+    static final String BATCH = "batch-size";
+    static final String FIRST_RETRY = "first-retry-seconds";
+    static final String MAX_RETRY = "max-retry-seconds";
+    static final String MAX_ATTEMPTS = "max-attempts";
+
+    private long intervalMillis;
+    private OutboxDispatcher.Settings settings;
+    private OutboxDispatcher dispatcher;
+
+    @Override
+    public OutboxDispatcher create(KeycloakSession session) {
+        return dispatcher;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        intervalMillis = Math.max(1, config.getInt(INTERVAL, 10)) * 1000L;
+        settings = new OutboxDispatcher.Settings(
+                Math.max(1, config.getInt(BATCH, 200)),
+                Math.max(60_000L, 4 * intervalMillis),
+                Math.max(1, config.getInt(FIRST_RETRY, 30)) * 1000L,
+                Math.max(1, config.getInt(MAX_RETRY, 900)) * 1000L,
+                Math.max(1, config.getInt(MAX_ATTEMPTS, 50)));
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        dispatcher = new OutboxDispatcher(factory, settings);
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class).schedule(
+                        new ClusterAwareScheduledTaskRunner(factory, dispatcher, intervalMillis), intervalMillis,
+                        dispatcher.getTaskName()));
+            }
+        });
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(INTERVAL).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10)
+                .label("Interval (seconds)").helpText("How often the email outbox is dispatched.").add()
+                .property().name(BATCH).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(200)
+                .label("Batch size").helpText("Emails taken from the outbox per run.").add()
+                .property().name(FIRST_RETRY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30)
+                .label("First retry (seconds)").helpText("Wait after a failed send; doubles with each failure.").add()
+                .property().name(MAX_RETRY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(900)
+                .label("Longest retry wait (seconds)").helpText("The back-off never waits longer than this.").add()
+                .property().name(MAX_ATTEMPTS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(50)
+                .label("Attempts per email").helpText("After this many failed sends an email is given up and recorded as skipped.").add()
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (dispatcher != null) {
+            dispatcher.stop();
+        }
+    }
+
+    @Override
+    public String getId() {
+        return ProviderIds.NODE_DEFAULT;
+    }
+}

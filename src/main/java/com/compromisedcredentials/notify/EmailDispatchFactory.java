@@ -1,0 +1,6 @@
+package com.compromisedcredentials.notify;
+
+import org.keycloak.provider.ProviderFactory;
+
+public interface EmailDispatchFactory extends ProviderFactory<OutboxDispatcher> {
+}

@@ -1,0 +1,6 @@
+package com.compromisedcredentials.ssf;
+
+import org.keycloak.provider.ProviderFactory;
+
+public interface SharedSignalsFactory extends ProviderFactory<SsfReceiver> {
+}
