@@ -22,7 +22,7 @@ import com.compromisedcredentials.loginsignal.LoginSignalsAdminResource;
 import com.compromisedcredentials.policy.Enforcement;
 import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.policy.RealmPolicy;
-import com.compromisedcredentials.ssf.TransmitterAdminResource;
+import com.compromisedcredentials.ssf.admin.TransmitterAdminResource;
 import com.compromisedcredentials.support.web.ApiException;
 import com.compromisedcredentials.support.web.ApiRequests;
 import com.compromisedcredentials.support.web.DatabaseUnavailable;

@@ -8,12 +8,12 @@ import java.util.List;
 
 import com.compromisedcredentials.support.web.RequestRejected;
 import com.compromisedcredentials.api.SignalRequestParser;
-import com.compromisedcredentials.ssf.JwksKeySource;
-import com.compromisedcredentials.ssf.SetRejected;
-import com.compromisedcredentials.ssf.SetVerifier;
+import com.compromisedcredentials.ssf.set.JwksKeySource;
+import com.compromisedcredentials.ssf.set.SetRejected;
+import com.compromisedcredentials.ssf.set.SetVerifier;
 import com.compromisedcredentials.ssf.TestTransmitter;
 import com.compromisedcredentials.ssf.TransmitterConfig;
-import com.compromisedcredentials.ssf.TransmitterConfigParser;
+import com.compromisedcredentials.ssf.admin.TransmitterConfigParser;
 import org.junit.jupiter.api.Test;
 
 /**

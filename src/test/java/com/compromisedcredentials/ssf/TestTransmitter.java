@@ -494,7 +494,7 @@ public final class TestTransmitter implements AutoCloseable {
 
     // ---- keys and encoding
 
-    static KeyPair rsaKeyPair() {
+    public static KeyPair rsaKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -504,7 +504,7 @@ public final class TestTransmitter implements AutoCloseable {
         }
     }
 
-    static KeyPair ecKeyPair() {
+    public static KeyPair ecKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -515,7 +515,7 @@ public final class TestTransmitter implements AutoCloseable {
     }
 
     /** The public JWK of a key pair. */
-    static ObjectNode publicJwk(String kid, KeyPair pair) {
+    public static ObjectNode publicJwk(String kid, KeyPair pair) {
         ObjectNode jwk = MAPPER.createObjectNode();
         if (pair.getPublic() instanceof RSAPublicKey key) {
             jwk.put("kty", "RSA");
@@ -538,7 +538,7 @@ public final class TestTransmitter implements AutoCloseable {
     }
 
     /** Big-endian bytes without the sign byte, left-padded to {@code length} if it is not 0. */
-    static byte[] unsigned(BigInteger value, int length) {
+    public static byte[] unsigned(BigInteger value, int length) {
         byte[] bytes = value.toByteArray();
         if (bytes.length > 1 && bytes[0] == 0) {
             bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
@@ -551,7 +551,7 @@ public final class TestTransmitter implements AutoCloseable {
         return bytes;
     }
 
-    static byte[] signature(String input, KeyPair pair, String alg) {
+    public static byte[] signature(String input, KeyPair pair, String alg) {
         try {
             PrivateKey key = pair.getPrivate();
             Signature signature = Signature.getInstance(
@@ -564,7 +564,7 @@ public final class TestTransmitter implements AutoCloseable {
         }
     }
 
-    static String encode(Object json) {
+    public static String encode(Object json) {
         try {
             return b64(MAPPER.writeValueAsBytes(json));
         } catch (JsonProcessingException e) {
@@ -572,7 +572,7 @@ public final class TestTransmitter implements AutoCloseable {
         }
     }
 
-    static String b64(byte[] bytes) {
+    public static String b64(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 import com.compromisedcredentials.ssf.DeliveryMethod;
 import com.compromisedcredentials.ssf.ReceivedSet;
-import com.compromisedcredentials.ssf.SetKeys;
+import com.compromisedcredentials.ssf.set.SetKeys;
 import com.compromisedcredentials.ssf.StoredTransmitter;
-import com.compromisedcredentials.ssf.TransmitterConfigParser;
+import com.compromisedcredentials.ssf.admin.TransmitterConfigParser;
 import com.compromisedcredentials.ssf.TransmitterStore;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;

@@ -1,0 +1,6 @@
+package com.compromisedcredentials.ssf.delivery;
+
+import org.keycloak.provider.ProviderFactory;
+
+public interface SharedSignalsFactory extends ProviderFactory<SsfReceiver> {
+}
