@@ -163,20 +163,26 @@ public class CompromisedCredentialsResource {
     @Path("batches/{batchId}/revert")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> revert(@PathParam("batchId") String batchId, InputStream body) {
+    public RevertAnswer revert(@PathParam("batchId") String batchId, InputStream body) {
         return DatabaseUnavailable.write(session, () -> {
             requireManageUsers();
             boolean notifyUsers = ApiRequests.rejecting(() -> notifyUsers(readBounded(body)));
             SignalService.Reverted reverted = ApiRequests.rejecting(() -> service().revert(batchId, actor(), notifyUsers));
             Batch batch = store().findBatch(realm.getId(), batchId).orElseThrow();
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("batch", summary(batch, null));
-            answer.put("revertedFlags", reverted.flags().size());
-            answer.put("correctionEmails", reverted.corrections());
+            RevertAnswer answer = new RevertAnswer(summary(batch, null), reverted.flags().size(), reverted.corrections());
             event(OperationType.ACTION, "batches/" + batchId + "/revert", answer);
             LOG.infof("Batch %s in realm %s reverted by %s: %d flags reverted", batchId, realm.getName(), actor().name(), reverted.flags().size());
             return answer;
         });
+    }
+
+    /** What a revert did: the batch as it is now, the flags it ended, the correction emails queued. */
+    public record RevertAnswer(BatchSummary batch, int revertedFlags, int correctionEmails) {
+    }
+
+    /** The realm's flags by state and by source, and its batches by state. */
+    public record StatsAnswer(Map<FlagState, Long> flags, Map<String, Map<FlagState, Long>> flagsBySource,
+            Map<BatchState, Long> batches) {
     }
 
     // ---- flags
@@ -258,15 +264,11 @@ public class CompromisedCredentialsResource {
     @GET
     @Path("stats")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> stats() {
+    public StatsAnswer stats() {
         return DatabaseUnavailable.read(session, () -> {
             requireViewUsers();
             FlagStore.Stats stats = store().stats(realm.getId());
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("flags", stats.flagsByState());
-            answer.put("flagsBySource", stats.flagsBySource());
-            answer.put("batches", stats.batchesByState());
-            return answer;
+            return new StatsAnswer(stats.flagsByState(), stats.flagsBySource(), stats.batchesByState());
         });
     }
 

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import com.compromisedcredentials.support.web.DatabaseUnavailable;
 import com.compromisedcredentials.support.web.IsoTime;
 import com.compromisedcredentials.support.web.Page;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -36,96 +37,96 @@ public class LoginSignalsAdminResource {
     @GET
     @Path("stats")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> stats() {
+    public Stats stats() {
         return DatabaseUnavailable.read(session, () -> {
             LoginSignalPolicy policy = LoginSignalPolicy.of(realm);
             long now = Time.currentTimeMillis();
             LoginSignalStore.Summary summary = store().summary(realm.getId(), now,
                     WindowAggregator.slice(now - policy.longestWindowMillis()));
-            Map<String, Object> detections = new LinkedHashMap<>();
-            summary.byKind().forEach((kind, k) -> detections.put(kind.wireName(), Map.of("detections", k.detections(),
-                    "successfulLogins", k.successes(), "flagged", k.flagged(), "held", k.held(), "recorded", k.recorded())));
+            Map<String, KindCounts> detections = new LinkedHashMap<>();
+            summary.byKind().forEach((kind, k) -> detections.put(kind.wireName(),
+                    new KindCounts(k.detections(), k.successes(), k.flagged(), k.held(), k.recorded())));
             LoginSignals.NodeStats node = LoginSignals.of(session).nodeStats();
-            Map<String, Object> nodeMap = new LinkedHashMap<>();
-            nodeMap.put("eventsSeen", node.seen());
-            nodeMap.put("eventsDropped", node.dropped());
-            nodeMap.put("eventsCounted", node.counted());
-            nodeMap.put("queued", node.queued());
-            nodeMap.put("queueCapacity", node.capacity());
-            nodeMap.put("lastFlushAt", iso(node.lastFlushAt()));
-            nodeMap.put("lastDetectionAt", iso(node.lastDetectionAt()));
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("enabled", policy.enabled());
-            answer.put("detections", detections);
-            answer.put("activeDetections", summary.activeDetections());
-            answer.put("window", Map.of("minutes", policy.longestWindowMillis() / 60_000, "addressBuckets", summary.bucketsWithFailures(),
-                    "failedLogins", summary.failures()));
-            answer.put("node", nodeMap);
-            return answer;
+            return new Stats(policy.enabled(), detections, summary.activeDetections(),
+                    new Window(policy.longestWindowMillis() / 60_000, summary.bucketsWithFailures(), summary.failures()),
+                    new Node(node.seen(), node.dropped(), node.counted(), node.queued(), node.capacity(), iso(node.lastFlushAt()),
+                            iso(node.lastDetectionAt())));
         });
     }
 
     @GET
     @Path("detections")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<Map<String, Object>> detections(@QueryParam("first") String first, @QueryParam("max") String max) {
+    public List<DetectionRepresentation> detections(@QueryParam("first") String first, @QueryParam("max") String max) {
         return DatabaseUnavailable.read(session, () -> {
             long now = Time.currentTimeMillis();
             Page page = Page.of(first, max);
             return store().listDetections(realm.getId(), page.first(), page.max())
-                    .stream().map(d -> representation(d, now)).toList();
+                    .stream().map(d -> DetectionRepresentation.of(d, now)).toList();
         });
     }
 
     @GET
     @Path("lists")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<Map<String, Object>> lists() {
+    public List<ListRepresentation> lists() {
         return DatabaseUnavailable.read(session, () -> {
             Map<String, LoginSignalStore.StoredList> stored = store().lists(realm.getId()).stream()
                     .collect(Collectors.toMap(LoginSignalStore.StoredList::sourceHash, Function.identity()));
-            return LoginSignalPolicy.of(realm).lists().stream().map(source -> {
-                LoginSignalStore.StoredList list = stored.get(source.hash());
-                Map<String, Object> rep = new LinkedHashMap<>();
-                rep.put("source", source.display());
-                rep.put("state", list == null ? "pending" : list.lastError() != null ? "failing" : "ok");
-                rep.put("entries", list == null ? 0 : list.entries());
-                if (list != null) {
-                    rep.put("invalidLines", list.invalid());
-                    rep.put("fetchedAt", list.fetchedAt() == null ? null : iso(list.fetchedAt()));
-                    rep.put("lastAttemptAt", iso(list.lastAttemptAt()));
-                    rep.put("lastError", list.lastError());
-                }
-                return rep;
-            }).toList();
+            return LoginSignalPolicy.of(realm).lists().stream()
+                    .map(source -> ListRepresentation.of(source.display(), stored.get(source.hash()))).toList();
         });
     }
 
-    private static Map<String, Object> representation(Detection d, long now) {
-        Map<String, Object> rep = new LinkedHashMap<>();
-        rep.put("id", d.id());
-        rep.put("kind", d.kind().wireName());
-        rep.put(d.kind() == DetectionKind.LISTED_ADDRESS ? "address" : "addressBucket", d.bucket());
-        if (d.listSource() != null) {
-            rep.put("listSource", d.listSource());
-            rep.put("listEntry", d.listEntry());
+    /** {@code GET stats}: counts cluster-wide, and this node's queue. */
+    public record Stats(boolean enabled, Map<String, KindCounts> detections, long activeDetections, Window window, Node node) {
+    }
+
+    /** Detections of one kind and what they led to. */
+    public record KindCounts(long detections, long successfulLogins, long flagged, long held, long recorded) {
+    }
+
+    /** The longest detection window of the realm's policy and what it holds now. */
+    public record Window(long minutes, long addressBuckets, long failedLogins) {
+    }
+
+    /** This node's queue: logins seen, dropped (queue full), counted, waiting. */
+    public record Node(long eventsSeen, long eventsDropped, long eventsCounted, int queued, int queueCapacity, String lastFlushAt,
+            String lastDetectionAt) {
+    }
+
+    /**
+     * One detection. A listed address is shown as {@code address} with the list that named it; an attack from an
+     * address bucket as {@code addressBucket} with its usernames and failed logins.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DetectionRepresentation(String id, String kind, String address, String addressBucket, String listSource,
+            String listEntry, String onSuccess, boolean active, String detectedAt, String windowStart, String lastSeenAt,
+            String activeUntil, Long usernames, Long failedLogins, long successfulLogins, long flagged, long held, long recorded,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String lastBatchId) {
+
+        static DetectionRepresentation of(Detection d, long now) {
+            boolean listed = d.kind() == DetectionKind.LISTED_ADDRESS;
+            return new DetectionRepresentation(d.id(), d.kind().wireName(), listed ? d.bucket() : null, listed ? null : d.bucket(),
+                    d.listSource(), d.listSource() == null ? null : d.listEntry(), d.onSuccess(), d.activeUntil() >= now,
+                    iso(d.detectedAt()), iso(d.windowStart()), iso(d.lastSeenAt()), iso(d.activeUntil()),
+                    listed ? null : d.usernames(), listed ? null : d.failures(), d.successes(), d.flagged(), d.held(), d.recorded(),
+                    d.lastBatchId());
         }
-        rep.put("onSuccess", d.onSuccess());
-        rep.put("active", d.activeUntil() >= now);
-        rep.put("detectedAt", iso(d.detectedAt()));
-        rep.put("windowStart", iso(d.windowStart()));
-        rep.put("lastSeenAt", iso(d.lastSeenAt()));
-        rep.put("activeUntil", iso(d.activeUntil()));
-        if (d.kind() != DetectionKind.LISTED_ADDRESS) {
-            rep.put("usernames", d.usernames());
-            rep.put("failedLogins", d.failures());
+    }
+
+    /** One address list of the policy: {@code pending} until first read, then {@code ok} or {@code failing} and why. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ListRepresentation(String source, String state, int entries, Integer invalidLines, String fetchedAt,
+            String lastAttemptAt, String lastError) {
+
+        static ListRepresentation of(String source, LoginSignalStore.StoredList list) {
+            if (list == null) {
+                return new ListRepresentation(source, "pending", 0, null, null, null, null);
+            }
+            return new ListRepresentation(source, list.lastError() != null ? "failing" : "ok", list.entries(), list.invalid(),
+                    list.fetchedAt() == null ? null : iso(list.fetchedAt()), iso(list.lastAttemptAt()), list.lastError());
         }
-        rep.put("successfulLogins", d.successes());
-        rep.put("flagged", d.flagged());
-        rep.put("held", d.held());
-        rep.put("recorded", d.recorded());
-        rep.put("lastBatchId", d.lastBatchId());
-        return rep;
     }
 
     private LoginSignalStore store() {

@@ -6,9 +6,7 @@ import com.compromisedcredentials.ssf.StoredTransmitter;
 import com.compromisedcredentials.ssf.TransmitterStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.support.web.ApiException;
@@ -16,6 +14,7 @@ import com.compromisedcredentials.support.web.ApiRequests;
 import com.compromisedcredentials.support.web.DatabaseUnavailable;
 import com.compromisedcredentials.support.web.IsoTime;
 import com.compromisedcredentials.support.web.Page;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -142,14 +141,14 @@ public class TransmitterAdminResource {
     @GET
     @Path("{id}/received")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<Map<String, Object>> received(@PathParam("id") String id, @QueryParam("first") String first,
+    public List<Receipt> received(@PathParam("id") String id, @QueryParam("first") String first,
             @QueryParam("max") String max) {
         return DatabaseUnavailable.read(session, () -> {
             requireView();
             find(id);
             Page page = Page.of(first, max);
             return store().listReceived(realm.getId(), id, page.first(), page.max()).stream()
-                    .map(TransmitterAdminResource::receipt).toList();
+                    .map(Receipt::of).toList();
         });
     }
 
@@ -180,18 +179,16 @@ public class TransmitterAdminResource {
         return answer;
     }
 
-    private static Map<String, Object> receipt(ReceivedSet received) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("jti", received.jti());
-        answer.put("delivery", received.delivery().wireName());
-        answer.put("outcome", received.outcome().wireName());
-        if (received.batchId() != null) {
-            answer.put("batchId", received.batchId());
+    /** The receipt of one accepted SET: which, how it came, what it led to, and until when it is kept. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Receipt(String jti, String delivery, String outcome, String batchId, List<String> events, String receivedAt,
+            String keptUntil) {
+
+        static Receipt of(ReceivedSet received) {
+            return new Receipt(received.jti(), received.delivery().wireName(), received.outcome().wireName(), received.batchId(),
+                    received.events() == null || received.events().isEmpty() ? List.of() : List.of(received.events().split(",")),
+                    iso(received.receivedAt()), iso(received.expiresAt()));
         }
-        answer.put("events", received.events() == null || received.events().isEmpty() ? List.of() : List.of(received.events().split(",")));
-        answer.put("receivedAt", iso(received.receivedAt()));
-        answer.put("keptUntil", iso(received.expiresAt()));
-        return answer;
     }
 
     private String pushEndpoint(String id) {
