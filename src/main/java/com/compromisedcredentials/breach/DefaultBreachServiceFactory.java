@@ -2,7 +2,10 @@ package com.compromisedcredentials.breach;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import com.compromisedcredentials.FormerOptions;
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.support.net.OutboundAddresses;
 import com.compromisedcredentials.support.net.OutboundAddressesFactory;
@@ -36,7 +39,11 @@ public class DefaultBreachServiceFactory implements BreachServiceFactory {
     }
 
     @Override
-    public void init(Config.Scope config) {
+    public void init(Config.Scope options) {
+        Config.Scope config = FormerOptions.of(options,
+                ProviderIds.BREACH_SPI, "password-policy", ProviderIds.NOT_COMPROMISED_POLICY, Stream.of(BreachSettings.SOURCE, BreachSettings.HIBP_BASE_URL, BreachSettings.HIBP_CONNECT_TIMEOUT_MS,
+                BreachSettings.HIBP_READ_TIMEOUT_MS, BreachSettings.HIBP_CACHE_SIZE, BreachSettings.HIBP_CACHE_TTL_SECONDS, BreachSettings.CORPUS_PATH,
+                BreachSettings.ON_LOOKUP_FAILURE).collect(Collectors.toMap(o -> o, o -> o)));
         settings = BreachSettings.read(config::get);
     }
 

@@ -3,7 +3,10 @@ package com.compromisedcredentials.loginsignal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import com.compromisedcredentials.FormerOptions;
 import com.compromisedcredentials.ProviderIds;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -39,7 +42,10 @@ public class DefaultLoginSignalsFactory implements LoginSignalsFactory {
     }
 
     @Override
-    public void init(Config.Scope config) {
+    public void init(Config.Scope options) {
+        Config.Scope config = FormerOptions.of(options,
+                ProviderIds.LOGIN_SIGNALS_SPI, "events-listener", "compromised-credentials", Stream.of(QUEUE_SIZE, FLUSH_INTERVAL, DETECT_INTERVAL, LIST_REFRESH, LIST_TIMEOUT, LIST_MAX_ENTRIES, LIST_DIRECTORY,
+                RETENTION_DAYS, MAX_LISTS, MAX_TOTAL_ENTRIES).collect(Collectors.toMap(o -> o, o -> "login-signals-" + o)));
         String listDirectory = config.get(LIST_DIRECTORY, "").trim();
         loginSignals = new LoginSignals(new LoginSignals.Settings(
                 Math.max(100, config.getInt(QUEUE_SIZE, 20_000)),

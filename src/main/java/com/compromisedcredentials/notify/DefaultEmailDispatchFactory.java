@@ -1,7 +1,9 @@
 package com.compromisedcredentials.notify;
 
 import java.util.List;
+import java.util.Map;
 
+import com.compromisedcredentials.FormerOptions;
 import com.compromisedcredentials.ProviderIds;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -37,7 +39,10 @@ public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
     }
 
     @Override
-    public void init(Config.Scope config) {
+    public void init(Config.Scope options) {
+        Config.Scope config = FormerOptions.of(options,
+                ProviderIds.EMAIL_SPI, "events-listener", "compromised-credentials", Map.of(INTERVAL, "outbox-" + INTERVAL, BATCH, "outbox-" + BATCH, FIRST_RETRY, "outbox-" + FIRST_RETRY, MAX_RETRY, "outbox-" + MAX_RETRY,
+                MAX_ATTEMPTS, "outbox-" + MAX_ATTEMPTS));
         intervalMillis = Math.max(1, config.getInt(INTERVAL, 10)) * 1000L;
         settings = new OutboxDispatcher.Settings(
                 Math.max(1, config.getInt(BATCH, 200)),

@@ -93,7 +93,9 @@ public final class KeycloakServer implements AutoCloseable {
         deleteRecursively(workdir);
         Files.createDirectories(workdir);
         run(List.of("cp", "-a", dist.toString(), home.toString()), workdir.resolve("copy.log"), Duration.ofMinutes(2));
-        Files.copy(jar, home.resolve("providers").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        if (jar != null) {
+            Files.copy(jar, home.resolve("providers").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
         return home;
     }
 
@@ -142,6 +144,41 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public static KeycloakServer startOnPostgresSchema(String name, String schema) {
         return start("postgres", name, postgresUrl(), schema);
+    }
+
+    /** A fresh, empty database on the PostgreSQL of {@code it.postgres.url}, for a test that fills it before a server starts. */
+    public static String newPostgresDatabase() {
+        return createPostgresDatabase(postgresUrl());
+    }
+
+    /** The JDBC URL of a database of the PostgreSQL of {@code it.postgres.url}. */
+    public static String postgresJdbcUrl(String database) {
+        return postgresUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
+    }
+
+    /**
+     * A server in {@code it.workdir}/{@code name} on an existing database of the PostgreSQL of {@code it.postgres.url},
+     * with {@code jar} in {@code providers/} or, when it is null, plain Keycloak without the extension. The database is
+     * dropped when the server stops only if {@code ownsDatabase}.
+     */
+    public static KeycloakServer startOnExistingPostgres(String name, String database, Path jar, boolean ownsDatabase) {
+        Path dist = Path.of(required("keycloak.dist"));
+        Path workdir = Path.of(System.getProperty("it.workdir", "target/it")).resolve(name);
+        try {
+            Path home = prepare(dist, jar, workdir);
+            KeycloakServer server = new KeycloakServer("postgres", home, workdir.resolve("keycloak.log"), freePort(), freePort(),
+                    postgresUrl(), database, ownsDatabase, List.of());
+            server.build(workdir.resolve("build.log"));
+            server.launch();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The extension jar this build made. */
+    public static Path extensionJar() {
+        return Path.of(required("extension.jar"));
     }
 
     private static KeycloakServer start(String db, String name, String postgresServer) {

@@ -3,7 +3,10 @@ package com.compromisedcredentials.ssf.delivery;
 import com.compromisedcredentials.ssf.set.JwksKeySource;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import com.compromisedcredentials.FormerOptions;
 import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.support.net.OutboundAddressesFactory;
 import org.keycloak.Config;
@@ -45,7 +48,10 @@ public class DefaultSharedSignalsFactory implements SharedSignalsFactory {
     }
 
     @Override
-    public void init(Config.Scope config) {
+    public void init(Config.Scope options) {
+        Config.Scope config = FormerOptions.of(options,
+                ProviderIds.SHARED_SIGNALS_SPI, "realm-restapi-extension", ProviderIds.SSF_RECEIVER, Stream.of(POLL_INTERVAL, POLL_MAX_EVENTS, POLL_TIMEOUT, PHONE_ATTRIBUTE, JWKS_CACHE, JWKS_MAX_STALE)
+                .collect(Collectors.toMap(o -> o, o -> o)));
         pollInterval = Duration.ofSeconds(Math.max(1, config.getInt(POLL_INTERVAL, 30)));
         pollMaxEvents = Math.min(1000, Math.max(1, config.getInt(POLL_MAX_EVENTS, 100)));
         pollTimeout = Duration.ofSeconds(Math.min(300, Math.max(1, config.getInt(POLL_TIMEOUT, 10))));
