@@ -36,7 +36,7 @@ class UpgradeFixture {
             try (KeycloakServer server = KeycloakServer.startOnExistingPostgres("upgrade-fixture", database, jar, false)) {
                 AdminApi admin = AdminApi.connect(server);
                 String realm = TestRealm.named("upgrade").smtp(down.port()).users("u", 8).create(admin);
-                admin.setPolicy(realm, Map.of("emailOnFlag", "true", "loginSignalsEnabled", "true"));
+                admin.setPolicy(realm, policy("100"));
 
                 JsonNode applied = signal(admin, realm, "u01", "u02", "u03");
                 assertEquals("APPLIED", applied.get("state").asText(), applied.toString());
@@ -45,9 +45,9 @@ class UpgradeFixture {
                 assertEquals(200, admin.delete(ResetSteps.flagPath(admin, realm, "u03")).status());
                 String reverted = signal(admin, realm, "u04").get("batchId").asText();
                 assertEquals(200, admin.post(base(realm) + "/batches/" + reverted + "/revert", Map.of("notifyUsers", true)).status());
-                admin.setPolicy(realm, Map.of("maxFlagsPerHour", "4"));
+                admin.setPolicy(realm, policy("4"));
                 assertEquals("HELD", signal(admin, realm, "u05", "u06").get("state").asText());
-                admin.setPolicy(realm, Map.of("maxFlagsPerHour", "100"));
+                admin.setPolicy(realm, policy("100"));
 
                 String audience = admin.baseUrl() + "/realms/" + realm;
                 AdminApi.Reply transmitter = admin.post(base(realm) + "/transmitters", tx.configJson("push", audience));
@@ -68,6 +68,11 @@ class UpgradeFixture {
             down.close();
             dropDatabase(database);
         }
+    }
+
+    /** The whole policy (setting it replaces every setting): emails on, login signals on, this hourly limit. */
+    private static Map<String, String> policy(String maxFlagsPerHour) {
+        return Map.of("emailOnFlag", "true", "loginSignalsEnabled", "true", "maxFlagsPerHour", maxFlagsPerHour);
     }
 
     private static JsonNode signal(AdminApi admin, String realm, String... usernames) {
