@@ -12,8 +12,13 @@ out="$(pwd)/src/test/resources/upgrade/$version.sql.gz"
 work=$(mktemp -d)
 trap 'git worktree remove --force "$work/src" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-echo "[1/3] building the jar of v$version"
-git worktree add --detach "$work/src" "v$version" >/dev/null
+# the commit of each release, should its tag be missing from this clone
+declare -A released=([1.0.0]=9aedb2dd49a558d488dbd50238490ab816b237ed)
+ref="v$version"
+git rev-parse -q --verify "$ref^{commit}" >/dev/null || ref=${released[$version]:?no tag v$version and no known commit for it}
+
+echo "[1/3] building the jar of $version ($ref)"
+git worktree add --detach "$work/src" "$ref" >/dev/null
 (cd "$work/src" && mvn -B -q -DskipTests package)
 jar=$(ls "$work"/src/target/keycloak-compromised-credentials-"$version".jar)
 
