@@ -35,6 +35,15 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "admin-it-password";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
+    // Server options that tests set on a server of their own ({@link #startWith}), each named once here.
+    /** The email outbox's attempts per email; an integer follows. */
+    public static final String OUTBOX_MAX_ATTEMPTS = "--spi-events-listener--compromised-credentials--outbox-max-attempts=";
+    /** Whether the extension registers itself in every realm; a boolean follows. */
+    public static final String AUTO_REGISTER = "--spi-events-listener--compromised-credentials--auto-register=";
+    /** The log levels: the tests' usual ones plus every SQL statement Hibernate sends (category org.hibernate.SQL). */
+    public static final String LOG_SQL_STATEMENTS = "--log-level=INFO,com.compromisedcredentials:DEBUG,org.hibernate.SQL:DEBUG";
+    private static final String LOG_LEVEL = "--log-level=INFO,com.compromisedcredentials:DEBUG";
+
     private final String db;
     private final Path home;
     private final Path log;
@@ -86,6 +95,12 @@ public final class KeycloakServer implements AutoCloseable {
             cluster.forEach(KeycloakServer::close);
             throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
         }
+    }
+
+    private static List<String> concat(List<String> list, String more) {
+        List<String> all = new ArrayList<>(list);
+        all.add(more);
+        return all;
     }
 
     private static Path prepare(Path dist, Path jar, Path workdir) throws IOException {
@@ -141,18 +156,31 @@ public final class KeycloakServer implements AutoCloseable {
      * ({@code --db-schema}), a schema created empty beforehand, in {@code it.workdir}/{@code name}.
      */
     public static KeycloakServer startOnPostgresSchema(String name, String schema) {
-        return start("postgres", name, postgresUrl(), schema);
+        return start("postgres", name, postgresUrl(), schema, List.of());
     }
 
     private static KeycloakServer start(String db, String name, String postgresServer) {
-        return start(db, name, postgresServer, null);
+        return start(db, name, postgresServer, null, List.of());
+    }
+
+    /**
+     * A server of the test's own on the database of this pass ({@code -Dit.db}), in {@code it.workdir}/{@code name},
+     * started with the shared server's options and {@code options} (the constants above) after them.
+     */
+    public static KeycloakServer startWith(String name, List<String> options) {
+        String db = System.getProperty("it.db", "h2");
+        return start(db, name, switch (db) {
+            case "postgres" -> postgresUrl();
+            case "mariadb" -> mariadbUrl();
+            default -> null;
+        }, null, options);
     }
 
     /**
      * One server in {@code it.workdir}/{@code name}; on PostgreSQL or MariaDB, in a fresh database of {@code postgresServer}
      * (the JDBC URL of that database server).
      */
-    private static KeycloakServer start(String db, String name, String postgresServer, String schema) {
+    private static KeycloakServer start(String db, String name, String postgresServer, String schema, List<String> options) {
         Path dist = Path.of(required("keycloak.dist"));
         Path jar = Path.of(required("extension.jar"));
         Path workdir = Path.of(System.getProperty("it.workdir", "target/it")).resolve(name);
@@ -167,7 +195,7 @@ public final class KeycloakServer implements AutoCloseable {
             String postgresDatabase = postgresServer == null ? null
                     : db.equals("mariadb") ? createMariadbDatabase(postgresServer) : createPostgresDatabase(postgresServer);
             KeycloakServer server = new KeycloakServer(db, home, workdir.resolve("keycloak.log"), freePort(), freePort(),
-                    postgresServer, postgresDatabase, true, schema == null ? List.of() : List.of("--db-schema=" + schema));
+                    postgresServer, postgresDatabase, true, schema == null ? options : concat(options, "--db-schema=" + schema));
             if (schema != null) {
                 server.createSchema(schema);
             }
@@ -261,7 +289,7 @@ public final class KeycloakServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--hostname-strict=false",
-                "--log-level=INFO,com.compromisedcredentials:DEBUG",
+                nodeArgs.stream().filter(a -> a.startsWith("--log-level=")).findFirst().orElse(LOG_LEVEL),
                 // the email outbox, quick for tests: dispatched every second, retried after 1 s, 2 s, 2 s, ...
                 "--spi-events-listener--compromised-credentials--outbox-interval-seconds=1",
                 "--spi-events-listener--compromised-credentials--outbox-first-retry-seconds=1",
@@ -294,7 +322,7 @@ public final class KeycloakServer implements AutoCloseable {
                     "--spi-events-listener--compromised-credentials--login-signals-list-refresh-seconds=2",
                     "--spi-events-listener--compromised-credentials--login-signals-list-timeout-seconds=2"));
         }
-        command.addAll(nodeArgs);
+        nodeArgs.stream().filter(a -> !a.startsWith("--log-level=")).forEach(command::add);
         String extra = System.getProperty("it.extraArgs", "");
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
