@@ -159,6 +159,12 @@ public class OutboxDispatcher implements ScheduledTask, Provider {
             Outbox outbox = s.getProvider(Outbox.class);
             if (attempts >= settings.maxAttempts()) {
                 outbox.skipped(message.id(), "gave up after " + attempts + " attempts: " + error);
+                if (message.kind() == MessageKind.FLAGGED) {
+                    // the flag said "queued" until now; the admin sees that this email will never go out
+                    FlagStore flags = s.getProvider(FlagStore.class);
+                    flags.findActive(message.realmId(), message.userId())
+                            .ifPresent(flag -> flags.setNotification(flag.id(), "skipped: gave up after " + attempts + " attempts"));
+                }
             } else {
                 outbox.retry(message.id(), attempts, Time.currentTimeMillis() + backoff(attempts), error);
             }

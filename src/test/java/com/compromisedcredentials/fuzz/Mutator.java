@@ -36,6 +36,11 @@ public final class Mutator {
         return new String(next(), StandardCharsets.UTF_8);
     }
 
+    /** The seeds as they are, in turn: valid input, which a parser must still accept amid the mutated. */
+    public String intact(int n) {
+        return new String(seeds.get(n % seeds.size()), StandardCharsets.UTF_8);
+    }
+
     private byte[] mutate(byte[] in) {
         if (in.length == 0) {
             return TOKENS.get(random.nextInt(TOKENS.size())).getBytes(StandardCharsets.UTF_8);

@@ -35,6 +35,17 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "admin-it-password";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
+    // Server options that tests set on a server of their own ({@link #startWith}), each named once here.
+    /** The email outbox's attempts per email; an integer follows. */
+    public static final String OUTBOX_MAX_ATTEMPTS = "--spi-compromised-credentials-email--default--max-attempts=";
+    /** The same option under the name 1.0.0 gave it, still read when the current one is not set; an integer follows. */
+    public static final String OUTBOX_MAX_ATTEMPTS_AS_IN_1_0_0 = "--spi-events-listener--compromised-credentials--outbox-max-attempts=";
+    /** Whether the extension registers itself in every realm; a boolean follows. */
+    public static final String AUTO_REGISTER = "--spi-events-listener--compromised-credentials--auto-register=";
+    /** The log levels: the tests' usual ones plus every SQL statement Hibernate sends (category org.hibernate.SQL). */
+    public static final String LOG_SQL_STATEMENTS = "--log-level=INFO,com.compromisedcredentials:DEBUG,org.hibernate.SQL:DEBUG";
+    private static final String LOG_LEVEL = "--log-level=INFO,com.compromisedcredentials:DEBUG";
+
     private final String db;
     private final Path home;
     private final Path log;
@@ -86,6 +97,12 @@ public final class KeycloakServer implements AutoCloseable {
             cluster.forEach(KeycloakServer::close);
             throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
         }
+    }
+
+    private static List<String> concat(List<String> list, String more) {
+        List<String> all = new ArrayList<>(list);
+        all.add(more);
+        return all;
     }
 
     private static Path prepare(Path dist, Path jar, Path workdir) throws IOException {
@@ -143,7 +160,7 @@ public final class KeycloakServer implements AutoCloseable {
      * ({@code --db-schema}), a schema created empty beforehand, in {@code it.workdir}/{@code name}.
      */
     public static KeycloakServer startOnPostgresSchema(String name, String schema) {
-        return start("postgres", name, postgresUrl(), schema);
+        return start("postgres", name, postgresUrl(), schema, List.of());
     }
 
     /** A fresh, empty database on the PostgreSQL of {@code it.postgres.url}, for a test that fills it before a server starts. */
@@ -182,14 +199,27 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private static KeycloakServer start(String db, String name, String postgresServer) {
-        return start(db, name, postgresServer, null);
+        return start(db, name, postgresServer, null, List.of());
+    }
+
+    /**
+     * A server of the test's own on the database of this pass ({@code -Dit.db}), in {@code it.workdir}/{@code name},
+     * started with the shared server's options and {@code options} (the constants above) after them.
+     */
+    public static KeycloakServer startWith(String name, List<String> options) {
+        String db = System.getProperty("it.db", "h2");
+        return start(db, name, switch (db) {
+            case "postgres" -> postgresUrl();
+            case "mariadb" -> mariadbUrl();
+            default -> null;
+        }, null, options);
     }
 
     /**
      * One server in {@code it.workdir}/{@code name}; on PostgreSQL or MariaDB, in a fresh database of {@code postgresServer}
      * (the JDBC URL of that database server).
      */
-    private static KeycloakServer start(String db, String name, String postgresServer, String schema) {
+    private static KeycloakServer start(String db, String name, String postgresServer, String schema, List<String> options) {
         Path dist = Path.of(required("keycloak.dist"));
         Path jar = Path.of(required("extension.jar"));
         Path workdir = Path.of(System.getProperty("it.workdir", "target/it")).resolve(name);
@@ -204,7 +234,7 @@ public final class KeycloakServer implements AutoCloseable {
             String postgresDatabase = postgresServer == null ? null
                     : db.equals("mariadb") ? createMariadbDatabase(postgresServer) : createPostgresDatabase(postgresServer);
             KeycloakServer server = new KeycloakServer(db, home, workdir.resolve("keycloak.log"), freePort(), freePort(),
-                    postgresServer, postgresDatabase, true, schema == null ? List.of() : List.of("--db-schema=" + schema));
+                    postgresServer, postgresDatabase, true, schema == null ? options : concat(options, "--db-schema=" + schema));
             if (schema != null) {
                 server.createSchema(schema);
             }
@@ -298,7 +328,7 @@ public final class KeycloakServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--hostname-strict=false",
-                "--log-level=INFO,com.compromisedcredentials:DEBUG",
+                nodeArgs.stream().filter(a -> a.startsWith("--log-level=")).findFirst().orElse(LOG_LEVEL),
                 // the email outbox, quick for tests: dispatched every second, retried after 1 s, 2 s, 2 s, ...
                 "--spi-compromised-credentials-email--default--interval-seconds=1",
                 "--spi-compromised-credentials-email--default--first-retry-seconds=1",
@@ -331,7 +361,7 @@ public final class KeycloakServer implements AutoCloseable {
                     "--spi-compromised-credentials-login-signals--default--list-refresh-seconds=2",
                     "--spi-compromised-credentials-login-signals--default--list-timeout-seconds=2"));
         }
-        command.addAll(nodeArgs);
+        nodeArgs.stream().filter(a -> !a.startsWith("--log-level=")).forEach(command::add);
         String extra = System.getProperty("it.extraArgs", "");
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));

@@ -170,6 +170,45 @@ class PromisesIT {
         assertEquals("ACTIVE", admin.get(ResetSteps.flagPath(admin, realm, "newcomer")).json().get("state").asText());
     }
 
+    @Test
+    void emailsPerMinuteHoldsAndTheEmailsOverItWait() {
+        String realm = TestRealm.named("per-minute").smtp(mailbox.port()).users("p", 5).create(admin);
+        admin.setPolicy(realm, Map.of("emailOnFlag", "true", "emailsPerMinute", "2"));
+        AdminApi.Reply batch = admin.post("/admin/realms/" + realm + "/compromised-credentials/signals", Map.of("source", "feed",
+                "reason", "credential-leak", "subjects", List.of(Map.of("username", "p01"), Map.of("username", "p02"),
+                        Map.of("username", "p03"), Map.of("username", "p04"), Map.of("username", "p05"))));
+        assertEquals("APPLIED", batch.json().get("state").asText(), batch.toString());
+        assertEquals(5, batch.json().get("newlyFlagged").asInt(), batch.toString());
+        awaitFlagEmails(realm, 2, 30);
+
+        // the marker: another realm's email, queued now, goes out in a later run of the outbox, a run in which this
+        // realm's minute is used up
+        String other = TestRealm.named("per-minute-marker").smtp(mailbox.port()).users("q", 1).create(admin);
+        admin.setPolicy(other, Map.of("emailOnFlag", "true"));
+        signal(other, "q01");
+        ResetSteps.await(mailbox, 1, "q01@example.com", other);
+        assertEquals(2, flagEmails(realm), "two emails in the realm's first minute, not more: " + mailbox.all());
+
+        // the others wait in the outbox and leave in the next minute
+        awaitFlagEmails(realm, 4, 90);
+    }
+
+    private static long flagEmails(String realm) {
+        long count = 0;
+        for (int i = 1; i <= 5; i++) {
+            count += ResetSteps.count(mailbox, "p0" + i + "@example.com", realm);
+        }
+        return count;
+    }
+
+    private static void awaitFlagEmails(String realm, int count, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (flagEmails(realm) < count && System.nanoTime() < deadline) {
+            Mailbox.sleep(200);
+        }
+        assertTrue(flagEmails(realm) >= count, "fewer than " + count + " flag emails in " + seconds + " s: " + mailbox.all());
+    }
+
     // ---- helpers
 
     private static JsonNode signal(String realm, String username) {

@@ -2,6 +2,11 @@ package com.compromisedcredentials.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,23 +18,33 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Missing or weak tokens and bad input get the documented 4xx with a JSON error, and store nothing. */
+/**
+ * Missing or weak tokens and bad input get the documented 4xx with a JSON error, and store nothing: no batch, no flag,
+ * as the API lists them, and on PostgreSQL and MariaDB no row of the realm in the batch, subject, flag, evidence and
+ * outbox tables.
+ */
 @ExtendWith(KeycloakExtension.class)
 class SignalApiErrorsIT {
 
+    private static final List<String> WRITTEN_TABLES = List.of("CC_BATCH", "CC_BATCH_SUBJECT", "CC_FLAG", "CC_FLAG_EVIDENCE", "CC_OUTBOX");
+
     private static AdminApi admin;
+    private static KeycloakServer server;
     private static String realm;
+    private static String realmId;
     private static String victimId;
 
     @BeforeAll
-    static void createRealm(AdminApi api) {
+    static void createRealm(AdminApi api, KeycloakServer keycloak) {
         admin = api;
+        server = keycloak;
         realm = TestRealm.named("api-errors")
                 .user("victim", "victim-Passw0rd")
                 .user("viewer", "viewer-Passw0rd", "view-users")
                 .user("nobody", "nobody-Passw0rd")
                 .create(admin);
         victimId = admin.userId(realm, "victim");
+        realmId = admin.get("/admin/realms/" + realm).json().get("id").asText();
     }
 
     @Test
@@ -111,10 +126,53 @@ class SignalApiErrorsIT {
         assertEquals("user_not_found", reply.json().get("error").asText());
     }
 
+    @Test
+    void theChecksOfWhatIsStoredSeeAnAcceptedRequest() throws Exception {
+        // what assertNothingStored looks at does show a batch: a dry run of another realm stores one, and its subject
+        String other = TestRealm.named("api-errors-control").user("victim", "victim-Passw0rd").create(admin);
+        String otherId = admin.get("/admin/realms/" + other).json().get("id").asText();
+        AdminApi.Reply preview = admin.post("/admin/realms/" + other + "/compromised-credentials/signals",
+                Map.of("source", "s", "reason", "phishing", "dryRun", true, "subjects", List.of(Map.of("username", "victim"))));
+        assertEquals("PREVIEW", preview.json().get("state").asText(), preview.toString());
+        assertEquals(1, admin.get("/admin/realms/" + other + "/compromised-credentials/batches").json().size());
+        if (jdbc()) {
+            assertEquals(1, rows("CC_BATCH", otherId));
+            assertEquals(1, rows("CC_BATCH_SUBJECT", otherId));
+        }
+    }
+
     private static void assertNothingStored() {
         AdminApi.Reply flag = admin.get(flagOf(victimId));
         assertEquals(404, flag.status(), "the victim must not be flagged: " + flag);
         assertEquals("flag_not_found", flag.json().get("error").asText());
+        String base = "/admin/realms/" + realm + "/compromised-credentials";
+        assertEquals("[]", admin.get(base + "/batches").json().toString(), "no batch of any state");
+        assertEquals("[]", admin.get(base + "/flags").json().toString(), "no flag of anyone");
+        if (jdbc()) {
+            for (String table : WRITTEN_TABLES) {
+                try {
+                    assertEquals(0, rows(table, realmId), "rows of the realm in " + table);
+                } catch (SQLException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+    }
+
+    /** Keycloak's database is readable by the test on PostgreSQL and MariaDB (H2 is Keycloak's own file). */
+    private static boolean jdbc() {
+        return !server.db().equals("h2");
+    }
+
+    private static long rows(String table, String realmId) throws SQLException {
+        try (Connection db = DriverManager.getConnection(server.jdbcUrl(), server.jdbcUser(), server.jdbcPassword());
+                PreparedStatement count = db.prepareStatement("SELECT count(*) FROM " + table + " WHERE REALM_ID = ?")) {
+            count.setString(1, realmId);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static String validBody() {

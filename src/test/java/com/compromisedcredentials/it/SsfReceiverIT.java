@@ -284,8 +284,67 @@ class SsfReceiverIT {
             disabled.put("enabled", false);
             assertEquals(200, admin.put(base(realm) + "/transmitters/" + id, disabled.toString()).status());
             int polls = polled.pollRequests().size();
-            Thread.sleep(3000);
+            // the marker: a transmitter registered after the disabling is polled twice, by runs of the poller that
+            // began after it, and so saw the first one disabled
+            try (TestTransmitter marker = TestTransmitter.start()) {
+                assertEquals(201, admin.post(base(realm) + "/transmitters", marker.configJson("poll", audience)).status());
+                await("the later transmitter to be polled twice", () -> marker.pollRequests().size() >= 2);
+            }
             assertTrue(polled.pollRequests().size() <= polls + 1, "at most a poll that was under way");
+        }
+    }
+
+    @Test
+    void aPushWhoseKeysCannotBeFetchedIsAnswered503WithRetryAfterAndStoresNothing() throws Exception {
+        try (TestTransmitter down = TestTransmitter.start()) {
+            down.jwksStatus(503); // the transmitter's key endpoint is down from the start: no copy of its keys exists
+            String realm = realm();
+            String audience = admin.baseUrl() + "/realms/" + realm;
+            AdminApi.Reply created = admin.post(base(realm) + "/transmitters", down.configJson("push", audience));
+            assertEquals(201, created.status(), created.toString());
+            String id = created.json().get("id").asText();
+            URI endpoint = URI.create(created.json().get("pushEndpoint").asText());
+
+            int fetches = down.jwksFetches();
+            HttpResponse<String> pushed = TestTransmitter.push(endpoint, down.pushToken(),
+                    down.set().audience(audience).credentialCompromise("alice@example.com").sign());
+            assertEquals(503, pushed.statusCode(), pushed.body());
+            String retryAfter = pushed.headers().firstValue("Retry-After").orElse("");
+            assertTrue(retryAfter.matches("[1-9][0-9]*"), "Retry-After in seconds: '" + retryAfter + "'");
+            assertFalse(pushed.body().contains("\"err\""), "not a refusal (RFC 8935 err), the transmitter delivers it again: " + pushed.body());
+            assertTrue(down.jwksFetches() > fetches, "the receiver did try to fetch the keys");
+            assertEquals(404, admin.get(flagOf(realm, "alice")).status());
+            assertEquals(0, admin.get(base(realm) + "/batches").json().size());
+            assertEquals(0, admin.get(base(realm) + "/transmitters/" + id + "/received").json().size(), "no receipt: it may come again");
+        }
+    }
+
+    @Test
+    void aPolledSetWhoseKeysCannotBeFetchedIsNeitherAcknowledgedNorRefused() throws Exception {
+        try (TestTransmitter down = TestTransmitter.start()) {
+            down.jwksStatus(503);
+            String realm = realm();
+            String audience = admin.baseUrl() + "/realms/" + realm;
+            AdminApi.Reply created = admin.post(base(realm) + "/transmitters", down.configJson("poll", audience));
+            assertEquals(201, created.status(), created.toString());
+            String id = created.json().get("id").asText();
+            TestTransmitter.SetBuilder set = down.set().audience(audience).credentialCompromise("alice@example.com");
+            down.enqueue(set.jti(), set.sign());
+
+            await("the poll that could not verify the SET to be recorded",
+                    () -> admin.get(base(realm) + "/transmitters/" + id).json().path("lastPollError").asText().contains("keys"));
+            // the marker: two more polls, so that any acknowledgement or refusal of the SET would have been sent
+            int polls = down.pollRequests().size();
+            await("two more polls", () -> down.pollRequests().size() >= polls + 2);
+            for (JsonNode request : down.pollRequests()) {
+                assertFalse(StreamSupport.stream(request.path("ack").spliterator(), false).anyMatch(j -> j.asText().equals(set.jti())),
+                        "acknowledged: " + request);
+                assertFalse(request.path("setErrs").has(set.jti()), "refused: " + request);
+            }
+            assertEquals(1, down.queued(), "the SET waits at the transmitter");
+            assertEquals(404, admin.get(flagOf(realm, "alice")).status());
+            assertEquals(0, admin.get(base(realm) + "/batches").json().size());
+            assertEquals(0, admin.get(base(realm) + "/transmitters/" + id + "/received").json().size());
         }
     }
 
