@@ -1,13 +1,16 @@
 package com.compromisedcredentials.intake;
 
 import java.util.List;
+import java.util.Map;
 
+import com.compromisedcredentials.flag.LeakedPassword;
 import com.compromisedcredentials.flag.ReasonCategory;
 import com.compromisedcredentials.flag.Subject;
 
 /**
  * A validated {@code POST /signals} body. {@code subjects} is in the order received, duplicates included
- * ({@code received} counts them; the batch folds them).
+ * ({@code received} counts them; the batch folds them). {@code leaked} holds the leaked password a subject carried
+ * ({@code passwordSha1} or {@code password}), already hashed, by subject; empty when none did.
  */
 public record SignalRequest(
         String source,
@@ -16,5 +19,16 @@ public record SignalRequest(
         String evidence,
         List<Subject> subjects,
         String idempotencyKey,
-        boolean dryRun) {
+        boolean dryRun,
+        Map<Subject, LeakedPassword> leaked) {
+
+    public SignalRequest {
+        leaked = leaked == null ? Map.of() : Map.copyOf(leaked);
+    }
+
+    /** A request whose subjects carry no leaked password. */
+    public SignalRequest(String source, ReasonCategory reason, String userMessage, String evidence, List<Subject> subjects,
+            String idempotencyKey, boolean dryRun) {
+        this(source, reason, userMessage, evidence, subjects, idempotencyKey, dryRun, Map.of());
+    }
 }
