@@ -110,7 +110,7 @@ public class CompromisedCredentialsResource {
             Page page = Page.of(first, max);
             String enforcement = Enforcement.of(realm).wireName();
             return store().listBatches(realm.getId(), filter, page.first(), page.max()).stream()
-                    .map(b -> BatchSummary.of(b, null, enforcement)).toList();
+                    .map(b -> summary(b, null, enforcement)).toList();
         });
     }
 
@@ -266,6 +266,9 @@ public class CompromisedCredentialsResource {
             answer.put("flags", stats.flagsByState());
             answer.put("flagsBySource", stats.flagsBySource());
             answer.put("batches", stats.batchesByState());
+            FlagStore.Verifications leaks = store().verifications(realm.getId(), null);
+            answer.put("leakVerification", Map.of("suspected", leaks.suspected(), "confirmed", leaks.confirmed(),
+                    "dismissed", leaks.dismissed()));
             return answer;
         });
     }
@@ -288,7 +291,15 @@ public class CompromisedCredentialsResource {
 
     /** A batch's JSON form, with whether the realm enforces flags now. */
     private BatchSummary summary(Batch batch, List<Subject> unmatched) {
-        return BatchSummary.of(batch, unmatched, Enforcement.of(realm).wireName());
+        return summary(batch, unmatched, Enforcement.of(realm).wireName());
+    }
+
+    /** With what became of its suspicions, if the batch applied any. */
+    private BatchSummary summary(Batch batch, List<Subject> unmatched, String enforcement) {
+        FlagStore.Verifications verifications = batch.counts().suspected() > 0 && batch.state() != BatchState.PREVIEW
+                && batch.state() != BatchState.HELD && batch.state() != BatchState.REJECTED
+                ? store().verifications(realm.getId(), batch.id()) : null;
+        return BatchSummary.of(batch, unmatched, enforcement, verifications);
     }
 
     // ---- Shared Signals transmitters

@@ -329,7 +329,7 @@ public class JpaFlagStore implements FlagStore {
         active.ifPresent(flag -> {
             flag.setState(FlagState.DISMISSED.name());
             flag.setActiveUserId(null);
-            flag.setLeakKeyedHash(null);
+            endSuspicion(flag);
             flag.setDismissedAt(Time.currentTimeMillis());
             flag.setDismissedBy(actor);
             em.flush();
@@ -500,7 +500,7 @@ public class JpaFlagStore implements FlagStore {
         for (CcFlagEntity flag : active) {
             flag.setState(FlagState.REVERTED.name());
             flag.setActiveUserId(null);
-            flag.setLeakKeyedHash(null);
+            endSuspicion(flag);
             flag.setRevertedAt(now);
             flag.setRevertedBy(actor);
             if (++n % FLUSH_EVERY == 0) {
@@ -678,6 +678,14 @@ public class JpaFlagStore implements FlagStore {
                 .setParameter("userId", userId)
                 .getResultStream()
                 .findFirst();
+    }
+
+    /** An admin ended the flag: a suspicion it was forgets its leaked password and counts as neither confirmed nor dismissed. */
+    private static void endSuspicion(CcFlagEntity flag) {
+        flag.setLeakKeyedHash(null);
+        if ("pending".equals(flag.getVerification())) {
+            flag.setVerification("ended");
+        }
     }
 
     private static void setCounts(CcBatchEntity batch, BatchCounts counts) {
