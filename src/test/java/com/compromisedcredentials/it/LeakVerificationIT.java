@@ -87,7 +87,7 @@ class LeakVerificationIT {
 
         // bob: his password is not the leaked one. He signs in as always, and the suspicion ends unseen
         Browser.Page bobPage = new Browser(admin.baseUrl()).login(realm, "bob", "bob-Current-" + run);
-        assertTrue(bobPage.isApplication(), "bob goes straight on: " + bobPage.title() + " " + bobPage.document().body().text());
+        assertTrue(bobPage.isApplication(), () -> "bob goes straight on: " + bobPage.title() + " " + bobPage.document().body().text());
         JsonNode bobFlag = admin.get(ResetSteps.flagPath(admin, realm, "bob")).json();
         assertEquals("DISMISSED", bobFlag.get("state").asText(), bobFlag.toString());
         assertEquals("password-differs", bobFlag.get("resolution").asText(), bobFlag.toString());
@@ -107,7 +107,8 @@ class LeakVerificationIT {
         page = browser.submit(page, "#cc-step-up-form", Map.of("cc-code", stepUpCode, "cc-action", "verify"));
         assertTrue(page.has("#cc-reset-form"), page.title() + " " + page.document().body().text());
         page = browser.submit(page, "#cc-reset-form", Map.of("password-new", "alice-New-" + run, "password-confirm", "alice-New-" + run));
-        assertTrue(page.isApplication(), page.title() + " " + page.document().body().text());
+        Browser.Page done = page;
+        assertTrue(done.isApplication(), () -> done.title() + " " + done.document().body().text());
         JsonNode aliceFlag = admin.get(ResetSteps.flagPath(admin, realm, "alice")).json();
         assertEquals("RESOLVED", aliceFlag.get("state").asText(), aliceFlag.toString());
         assertEquals("required-action", aliceFlag.get("resolution").asText());
