@@ -88,9 +88,9 @@ public class CompromisedCredentialsResource {
             BatchSummary summary = summary(result.batch(), result.unmatchedSubjects());
             if (result.created()) {
                 event(OperationType.CREATE, "batches/" + result.batch().id(), summary);
-                LOG.infof("Batch %s in realm %s from source '%s' by %s: %s, %d received, %d newly flagged, %d already flagged, %d unmatched%s",
+                LOG.infof("Batch %s in realm %s from source '%s' by %s: %s, %d received, %d newly flagged, %d suspected, %d already flagged, %d unmatched%s",
                         result.batch().id(), realm.getName(), request.source(), actor().name(), result.batch().state(),
-                        summary.received(), summary.newlyFlagged(), summary.alreadyFlagged(), summary.unmatched(),
+                        summary.received(), summary.newlyFlagged(), result.batch().counts().suspected(), summary.alreadyFlagged(), summary.unmatched(),
                         result.batch().holdReason() == null ? "" : " (held: " + result.batch().holdReason() + ")");
             }
             return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK).entity(summary).build();

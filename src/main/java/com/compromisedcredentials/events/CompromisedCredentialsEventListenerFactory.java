@@ -8,6 +8,7 @@ import com.compromisedcredentials.ProviderIds;
 import com.compromisedcredentials.install.RealmInstaller;
 import com.compromisedcredentials.install.SupportedKeycloak;
 import com.compromisedcredentials.loginsignal.LoginSignals;
+import com.compromisedcredentials.intake.SuspicionExpiry;
 import com.compromisedcredentials.notify.OutboxDispatcher;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
@@ -101,6 +102,7 @@ public class CompromisedCredentialsEventListenerFactory implements EventListener
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 scheduleOutbox(factory);
+                scheduleSuspicionExpiry(factory);
                 loginSignals.schedule(factory);
                 if (autoRegister) {
                     KeycloakModelUtils.runJobInTransaction(factory, session ->
@@ -110,6 +112,14 @@ public class CompromisedCredentialsEventListenerFactory implements EventListener
                 RealmInstaller.install(created.getKeycloakSession(), created.getCreatedRealm());
             }
         });
+    }
+
+    /** Suspected flags past their realm's age: ended hourly, by one node at a time cluster-wide. */
+    private static void scheduleSuspicionExpiry(KeycloakSessionFactory factory) {
+        long every = 3_600_000L;
+        SuspicionExpiry task = new SuspicionExpiry();
+        KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class).schedule(
+                new ClusterAwareScheduledTaskRunner(factory, task, every), every, task.getTaskName()));
     }
 
     /** The outbox dispatcher: scheduled on every node, run by one node at a time cluster-wide. */
