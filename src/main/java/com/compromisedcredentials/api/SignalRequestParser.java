@@ -12,6 +12,7 @@ import com.compromisedcredentials.flag.LeakedPassword;
 import com.compromisedcredentials.flag.ReasonCategory;
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
+import com.compromisedcredentials.intake.LeakedPlaintexts;
 import com.compromisedcredentials.intake.SignalRequest;
 import com.compromisedcredentials.intake.UserText;
 import com.compromisedcredentials.support.web.RequestRejected;
@@ -60,8 +61,10 @@ public class SignalRequestParser {
         String idempotencyKey = optionalText(root, "idempotencyKey", MAX_IDEMPOTENCY_KEY, false);
         boolean dryRun = optionalBoolean(root, "dryRun");
         Map<Subject, LeakedPassword> leaked = new HashMap<>();
-        List<Subject> subjects = subjects(root.get("subjects"), leaked);
-        return new SignalRequest(source, reason, userMessage, evidence, subjects, idempotencyKey, dryRun, leaked);
+        Map<Subject, String> plaintexts = LeakedPlaintexts.collector();
+        List<Subject> subjects = subjects(root.get("subjects"), leaked, plaintexts);
+        return new SignalRequest(source, reason, userMessage, evidence, subjects, idempotencyKey, dryRun, leaked,
+                new LeakedPlaintexts(plaintexts));
     }
 
     private static final Set<String> MANUAL_FIELDS = Set.of("source", "reason", "userMessage", "evidence");
@@ -108,7 +111,7 @@ public class SignalRequestParser {
                 "unknown_reason", "Unknown reason '" + name + "'. Use one of: " + ReasonCategory.allWireNames() + "."));
     }
 
-    private static List<Subject> subjects(JsonNode node, Map<Subject, LeakedPassword> leaked) {
+    private static List<Subject> subjects(JsonNode node, Map<Subject, LeakedPassword> leaked, Map<Subject, String> plaintexts) {
         if (node == null || node.isNull()) {
             throw RequestRejected.badRequest("invalid_request", "Field 'subjects' is required: a list of {\"email\"}, {\"username\"} or {\"userId\"} objects.");
         }
@@ -127,7 +130,11 @@ public class SignalRequestParser {
             JsonNode item = node.get(i);
             Subject subject = subject(item, i);
             subjects.add(subject);
-            leakedPassword(item, i).ifPresent(password -> leaked.putIfAbsent(subject, password));
+            leakedPassword(item, i).ifPresent(password -> {
+                if (leaked.putIfAbsent(subject, password) == null && item.hasNonNull("password")) {
+                    plaintexts.put(subject, item.get("password").asText());
+                }
+            });
         }
         return subjects;
     }

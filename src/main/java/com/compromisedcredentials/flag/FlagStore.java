@@ -49,6 +49,14 @@ public interface FlagStore extends RealmData {
         return LeakCheck.NOT_SUSPECTED;
     }
 
+    /**
+     * Ends the user's SUSPECTED flag with a verdict found elsewhere (the {@code immediate} check): ACTIVE with
+     * {@code notification} and the confirmation in its evidence, or DISMISSED {@code password-differs}.
+     */
+    default LeakCheck settleSuspected(String realmId, String userId, boolean samePassword, String notification) {
+        return LeakCheck.NOT_SUSPECTED;
+    }
+
     /** Ends the realm's SUSPECTED flags created before {@code cutoff} ({@code suspicion-expired}); returns how many. */
     default int expireSuspected(String realmId, long cutoff) {
         return 0;

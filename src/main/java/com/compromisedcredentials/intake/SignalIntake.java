@@ -33,7 +33,12 @@ public class SignalIntake {
      * @param created false when an earlier batch with the same idempotency key was returned
      * @param newlyFlaggedUserIds the accounts flagged by this call (empty unless APPLIED)
      */
-    public record Result(Batch batch, List<Subject> unmatchedSubjects, List<String> newlyFlaggedUserIds, boolean created) {
+    public record Result(Batch batch, List<Subject> unmatchedSubjects, List<String> newlyFlaggedUserIds, boolean created,
+            Map<String, Subject> newlySuspected) {
+
+        public Result(Batch batch, List<Subject> unmatchedSubjects, List<String> newlyFlaggedUserIds, boolean created) {
+            this(batch, unmatchedSubjects, newlyFlaggedUserIds, created, Map.of());
+        }
     }
 
     private final FlagStore store;
@@ -117,7 +122,8 @@ public class SignalIntake {
 
         List<Subject> unmatched = plan.stream().filter(p -> p.outcome() == SubjectOutcome.UNMATCHED)
                 .map(PlannedSubject::subject).toList();
-        return new Result(batch, unmatched, state == BatchState.APPLIED ? newlyFlagged(plan) : List.of(), true);
+        return new Result(batch, unmatched, state == BatchState.APPLIED ? newlyFlagged(plan) : List.of(), true,
+                state == BatchState.APPLIED ? newlySuspected(plan) : Map.of());
     }
 
     /** Applies a HELD batch as an admin approved it, whatever the limits: the approval is the point. */
@@ -155,6 +161,13 @@ public class SignalIntake {
     /** Whether the outcome makes a flag that reaches its user now (email, session revocation, reset). */
     static boolean reachesUser(SubjectOutcome outcome) {
         return outcome == SubjectOutcome.NEWLY_FLAGGED || outcome == SubjectOutcome.ESCALATED;
+    }
+
+    /** The accounts made SUSPECTED, with the subject that named them. */
+    private static Map<String, Subject> newlySuspected(List<PlannedSubject> plan) {
+        Map<String, Subject> suspected = new HashMap<>();
+        plan.stream().filter(p -> p.outcome() == SubjectOutcome.NEWLY_SUSPECTED).forEach(p -> suspected.put(p.userId(), p.subject()));
+        return suspected;
     }
 
     private static List<String> newlyFlagged(List<PlannedSubject> plan) {

@@ -41,7 +41,32 @@ public final class SignalService {
             notifier.batchHeld(result.batch());
         }
         afterApply(result);
+        if (policy.leakVerificationImmediate() && !request.plaintexts().isEmpty()) {
+            List<LeakVerifier.Candidate> candidates = new java.util.ArrayList<>();
+            result.newlySuspected().forEach((userId, subject) -> {
+                String plaintext = request.plaintexts().of(subject);
+                if (plaintext != null) {
+                    candidates.add(new LeakVerifier.Candidate(userId, plaintext));
+                }
+            });
+            session.getProvider(LeakVerifier.class).checkAfterCommit(session, realm.getId(), candidates);
+        }
         return result;
+    }
+
+    /**
+     * The {@code immediate} check's verdict on the user's SUSPECTED flag: the same password makes it ACTIVE, with the
+     * email and sign-out of any new flag; another ends it {@code password-differs}. Nothing if it is no longer suspected.
+     */
+    public LeakCheck settleImmediately(String userId, boolean samePassword) {
+        LeakCheck outcome = store().settleSuspected(realm.getId(), userId, samePassword, notifier.initialFlagNotification());
+        if (outcome == LeakCheck.CONFIRMED) {
+            store().findActive(realm.getId(), userId).ifPresent(flag -> notifier.flagged(List.of(userId), flag.batchId()));
+            if (policy.flag(PolicySetting.REVOKE_SESSIONS)) {
+                FlagEnforcement.revokeSessions(session, realm, List.of(userId));
+            }
+        }
+        return outcome;
     }
 
     /**

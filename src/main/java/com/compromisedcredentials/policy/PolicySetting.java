@@ -83,8 +83,10 @@ public enum PolicySetting {
                     + "SUSPECTED (no email, no sign-out, no reset); at the user's next password login (needs the "
                     + "compromised-credentials-check authenticator after the password step) the typed password is "
                     + "compared: the same makes the flag ACTIVE and the reset starts in that login, another ends the flag "
-                    + "as dismissed (password-differs) and the user is never told. off: flag at once, as without a password.",
-            List.of("off", "at-login"), 0, 0),
+                    + "as dismissed (password-differs) and the user is never told. immediate: as at-login, and a "
+                    + "plaintext password is also checked at once, in the background, against the account's stored "
+                    + "password. off: flag at once, as without a password.",
+            List.of("off", "at-login", "immediate"), 0, 0),
     SUSPECTED_EXPIRY_DAYS("suspectedExpiryDays", Type.NUMBER, "30", "Days a suspected flag waits for a login",
             "A SUSPECTED flag that sees no password login within this many days ends as dismissed "
                     + "(suspicion-expired), unseen by the user (1 to 365).", List.of(), 1, 365),

@@ -53,7 +53,12 @@ public final class RealmPolicy {
 
     /** Whether subjects carrying the leaked password start as SUSPECTED flags, verified at the next password login. */
     public boolean leakVerificationAtLogin() {
-        return "at-login".equals(value(PolicySetting.LEAK_VERIFICATION));
+        return !"off".equals(value(PolicySetting.LEAK_VERIFICATION));
+    }
+
+    /** Whether plaintext leaked passwords are also checked at once against the stored password, in the background. */
+    public boolean leakVerificationImmediate() {
+        return "immediate".equals(value(PolicySetting.LEAK_VERIFICATION));
     }
 
     /** How long a SUSPECTED flag waits for a password login. */

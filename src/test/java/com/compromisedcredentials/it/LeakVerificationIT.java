@@ -187,6 +187,48 @@ class LeakVerificationIT {
     }
 
     @Test
+    void immediateChecksPlaintextsInTheBackgroundWithoutWaitingForALogin() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String realm = realm(Map.of("hana", "hana-Current-" + run, "ivan", "ivan-Current-" + run, "jill", "jill-Current-" + run));
+        admin.setPolicy(realm, Map.of("leakVerification", "immediate"));
+
+        JsonNode summary = admin.post(signals(realm), Map.of("source", "combolist", "reason", "credential-leak",
+                "subjects", List.of(
+                        Map.of("username", "hana", "password", "hana-Current-" + run),
+                        Map.of("username", "ivan", "password", "ivan-Old-" + run),
+                        // a SHA-1 cannot be given to Keycloak's credential check: it waits for the login
+                        Map.of("username", "jill", "passwordSha1", sha1("jill-Current-" + run))))).json();
+        assertEquals(3, summary.get("suspected").asInt(), summary.toString());
+        assertEquals(0, summary.get("newlyFlagged").asInt(), summary.toString());
+        String batch = base(realm) + "/batches/" + summary.get("batchId").asText();
+
+        long deadline = System.currentTimeMillis() + 60_000;
+        JsonNode progress = admin.get(batch).json();
+        while (progress.get("confirmed").asInt() + progress.get("dismissed").asInt() < 2 && System.currentTimeMillis() < deadline) {
+            Mailbox.sleep(500);
+            progress = admin.get(batch).json();
+        }
+        assertEquals(1, progress.get("confirmed").asInt(), progress.toString());
+        assertEquals(1, progress.get("dismissed").asInt(), progress.toString());
+        assertEquals(1, progress.get("suspected").asInt(), progress.toString());
+
+        assertEquals("ACTIVE", admin.get(ResetSteps.flagPath(admin, realm, "hana")).json().get("state").asText());
+        JsonNode ivan = admin.get(ResetSteps.flagPath(admin, realm, "ivan")).json();
+        assertEquals("DISMISSED", ivan.get("state").asText(), ivan.toString());
+        assertEquals("password-differs", ivan.get("resolution").asText(), ivan.toString());
+        assertEquals("SUSPECTED", admin.get(ResetSteps.flagPath(admin, realm, "jill")).json().get("state").asText());
+
+        // hana is told like anyone flagged, ivan never
+        ResetSteps.await(mailbox, 1, "hana@example.com", "Action needed");
+        Browser.Page page = new Browser(admin.baseUrl()).login(realm, "hana", "hana-Current-" + run);
+        assertTrue(page.has("#cc-step-up-form"), page.title());
+        Mailbox.sleep(12_000);
+        assertEquals(List.of(), mailbox.to("ivan@example.com"));
+        assertNoneIn("the server log", Files.readString(server.logFile(), StandardCharsets.UTF_8),
+                List.of("hana-Current-" + run, "ivan-Old-" + run, sha1("ivan-Old-" + run)));
+    }
+
+    @Test
     void badPasswordMaterialIsRefusedAndNothingIsStored() {
         String realm = realm(Map.of("gus", "gus-Passw0rd"));
         AdminApi.Reply reply = admin.post(signals(realm), Map.of("source", "feed", "reason", "credential-leak",

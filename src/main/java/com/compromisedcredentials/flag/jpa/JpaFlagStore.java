@@ -114,7 +114,6 @@ public class JpaFlagStore implements FlagStore {
             return LeakCheck.NOT_SUSPECTED;
         }
         CcFlagEntity flag = open.get();
-        long now = Time.currentTimeMillis();
         LeakCheck outcome;
         if (flag.getCreatedAt() < expiredBefore) {
             outcome = LeakCheck.EXPIRED;
@@ -124,15 +123,24 @@ public class JpaFlagStore implements FlagStore {
                     && typed.matches(HexFormat.of().parseHex(lock.getLeakKey()), flag.getLeakKeyedHash());
             outcome = same ? LeakCheck.CONFIRMED : LeakCheck.DIFFERS;
         }
+        if (outcome == LeakCheck.CONFIRMED) {
+            flag.setNotification("skipped: confirmed at login");
+        }
+        settle(flag, outcome, "confirmed at login: the leaked password is the account's current password");
+        em.flush();
+        return outcome;
+    }
+
+    /** Ends a SUSPECTED flag: ACTIVE with {@code confirmation} as evidence, or DISMISSED; its keyed hash is forgotten. */
+    private void settle(CcFlagEntity flag, LeakCheck outcome, String confirmation) {
+        long now = Time.currentTimeMillis();
         flag.setLeakKeyedHash(null);
         if (outcome == LeakCheck.CONFIRMED) {
             flag.setState(FlagState.ACTIVE.name());
             flag.setVerification("confirmed");
-            flag.setNotification("skipped: confirmed at login");
             BulkInsert.rows(em, "CC_FLAG_EVIDENCE", List.of("ID", "REALM_ID", "FLAG_ID", "BATCH_ID", "SOURCE", "REASON", "EVIDENCE",
-                    "CREATED_BY", "CREATED_AT"), List.<Object[]>of(new Object[] {KeycloakModelUtils.generateId(), realmId,
-                    flag.getId(), flag.getBatchId(), LeakCheck.ACTOR, flag.getReason(),
-                    "confirmed at login: the leaked password is the account's current password", LeakCheck.ACTOR, now}));
+                    "CREATED_BY", "CREATED_AT"), List.<Object[]>of(new Object[] {KeycloakModelUtils.generateId(), flag.getRealmId(),
+                    flag.getId(), flag.getBatchId(), LeakCheck.ACTOR, flag.getReason(), confirmation, LeakCheck.ACTOR, now}));
         } else {
             flag.setState(FlagState.DISMISSED.name());
             flag.setActiveUserId(null);
@@ -140,6 +148,19 @@ public class JpaFlagStore implements FlagStore {
             flag.setResolution(outcome == LeakCheck.EXPIRED ? LeakCheck.EXPIRED_RESOLUTION : LeakCheck.PASSWORD_DIFFERS);
             flag.setDismissedAt(now);
             flag.setDismissedBy(LeakCheck.ACTOR);
+        }
+    }
+
+    @Override
+    public LeakCheck settleSuspected(String realmId, String userId, boolean samePassword, String notification) {
+        Optional<CcFlagEntity> open = lockActiveEntity(realmId, userId).filter(f -> FlagState.SUSPECTED.name().equals(f.getState()));
+        if (open.isEmpty()) {
+            return LeakCheck.NOT_SUSPECTED;
+        }
+        LeakCheck outcome = samePassword ? LeakCheck.CONFIRMED : LeakCheck.DIFFERS;
+        settle(open.get(), outcome, "confirmed by the immediate check: the leaked password is the account's current password");
+        if (outcome == LeakCheck.CONFIRMED) {
+            open.get().setNotification(notification);
         }
         em.flush();
         return outcome;
