@@ -13,7 +13,7 @@ const api = new Api(config.adminBase, auth);
 
 const PAGE = 50;
 const MAX_SHOWN = 950; // the API answers at most 1000 a page
-const FLAG_STATES = ['ACTIVE', 'RESOLVED', 'DISMISSED', 'REVERTED'];
+const FLAG_STATES = ['ACTIVE', 'SUSPECTED', 'RESOLVED', 'DISMISSED', 'REVERTED'];
 const BATCH_STATES = ['HELD', 'APPLIED', 'REJECTED', 'REVERTED', 'PREVIEW'];
 
 /** What the signed-in admin may do, from the realm-management roles in their token (Keycloak checks again on every call). */
@@ -246,6 +246,9 @@ async function loadRecent() {
       { label: t('ccDashColReason'), cell: (b) => t(`ccDashReason_${b.reason}`) },
       { label: t('ccDashColState'), cell: (b) => badge(b.state) },
       { label: t('ccDashColFlagged'), className: 'num', cell: (b) => number(b.newlyFlagged) },
+      // subjects that carried the leaked password: waiting for a login, confirmed, dismissed unseen
+      { label: t('ccDashColLeakVerification'), className: 'num', cell: (b) => (b.suspected === undefined ? ''
+        : `${number(b.suspected)} / ${number(b.confirmed ?? 0)} / ${number(b.dismissed ?? 0)}`) },
       { label: t('ccDashColDecided'), cell: (b) => decidedText(b) },
     ];
     if (can.manage) {

@@ -37,6 +37,9 @@ public final class ProviderIds {
     /** The login signals' counters, detections and address lists SPI (loginsignal/); JPA implementation {@link #FLAG_STORE_JPA}. */
     public static final String LOGIN_SIGNAL_STORE_SPI = "compromised-credentials-login-signal-store";
 
+    /** The node's pool that checks leaked plaintexts against stored passwords ({@code leakVerification} {@code immediate}). */
+    public static final String LEAK_VERIFIER_SPI = "compromised-credentials-leak-verifier";
+
     /** Where outbound requests may go: the SPI and its one provider ({@code --spi-compromised-credentials-outbound--default--allow}). */
     public static final String OUTBOUND_SPI = "compromised-credentials-outbound";
     public static final String OUTBOUND_DEFAULT = "default";

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.compromisedcredentials.flag.Batch;
+import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.support.web.IsoTime;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -14,7 +15,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * omitted. {@code userMessage} (what users will read; absent: the reason category's own text) and {@code evidence} are
  * there so that an approver sees what the batch will say before approving it. {@code excludedNoPassword} counts the
  * excluded accounts that have no password to reset (passkey-only, identity-provider logins); {@code enforcement}
- * says whether the realm enforces flags at login now.
+ * says whether the realm enforces flags at login now. Where subjects carried the leaked password: {@code withPassword}
+ * counts those matched; {@code suspected} the SUSPECTED flags waiting for a login (of a preview or held batch: that
+ * would be created); {@code confirmed} those made ACTIVE because the leaked password was the current one;
+ * {@code dismissed} those ended unseen because it was not (or no login came in time).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BatchSummary(
@@ -39,7 +43,11 @@ public record BatchSummary(
         String userMessage,
         String evidence,
         int excludedNoPassword,
-        String enforcement) {
+        String enforcement,
+        Integer withPassword,
+        Integer suspected,
+        Integer confirmed,
+        Integer dismissed) {
 
     public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects) {
         return of(batch, unmatchedSubjects, null);
@@ -49,6 +57,20 @@ public record BatchSummary(
      * @param enforcement whether the realm enforces flags now ({@code on}, {@code weakened}, {@code off}); null to omit
      */
     public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects, String enforcement) {
+        return of(batch, unmatchedSubjects, enforcement, null);
+    }
+
+    /**
+     * @param verifications what became of the batch's suspicions (an applied batch that made any), else null: the
+     *                      summary then says how many suspicions it would make
+     */
+    public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects, String enforcement,
+            FlagStore.Verifications verifications) {
+        int made = batch.counts().suspected();
+        Integer suspected = verifications != null ? Integer.valueOf((int) verifications.suspected()) : made > 0 ? made : null;
+        Integer confirmed = verifications != null ? Integer.valueOf((int) verifications.confirmed()) : null;
+        Integer dismissed = verifications != null ? Integer.valueOf((int) verifications.dismissed()) : null;
+        Integer withPassword = batch.counts().withPassword() > 0 ? batch.counts().withPassword() : null;
         return new BatchSummary(batch.id(), batch.state().name(), batch.source(), batch.reason().wireName(),
                 batch.counts().received(), batch.counts().matched(), batch.counts().unmatched(),
                 batch.counts().excluded(), batch.counts().newlyFlagged(), batch.counts().alreadyFlagged(),
@@ -56,7 +78,7 @@ public record BatchSummary(
                         : unmatchedSubjects.stream().map(s -> Map.of(s.kind().field(), s.value())).toList(),
                 batch.holdReason(), batch.actorName(), iso(batch.createdAt()), batch.decidedBy(), iso(batch.decidedAt()),
                 batch.revertedBy(), iso(batch.revertedAt()), batch.userMessage(), batch.evidence(),
-                batch.counts().excludedNoPassword(), enforcement);
+                batch.counts().excludedNoPassword(), enforcement, withPassword, suspected, confirmed, dismissed);
     }
 
     static String iso(Long millis) {

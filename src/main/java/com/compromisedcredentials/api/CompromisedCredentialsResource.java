@@ -88,9 +88,9 @@ public class CompromisedCredentialsResource {
             BatchSummary summary = summary(result.batch(), result.unmatchedSubjects());
             if (result.created()) {
                 event(OperationType.CREATE, "batches/" + result.batch().id(), summary);
-                LOG.infof("Batch %s in realm %s from source '%s' by %s: %s, %d received, %d newly flagged, %d already flagged, %d unmatched%s",
+                LOG.infof("Batch %s in realm %s from source '%s' by %s: %s, %d received, %d newly flagged, %d suspected, %d already flagged, %d unmatched%s",
                         result.batch().id(), realm.getName(), request.source(), actor().name(), result.batch().state(),
-                        summary.received(), summary.newlyFlagged(), summary.alreadyFlagged(), summary.unmatched(),
+                        summary.received(), summary.newlyFlagged(), result.batch().counts().suspected(), summary.alreadyFlagged(), summary.unmatched(),
                         result.batch().holdReason() == null ? "" : " (held: " + result.batch().holdReason() + ")");
             }
             return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK).entity(summary).build();
@@ -110,7 +110,7 @@ public class CompromisedCredentialsResource {
             Page page = Page.of(first, max);
             String enforcement = Enforcement.of(realm).wireName();
             return store().listBatches(realm.getId(), filter, page.first(), page.max()).stream()
-                    .map(b -> BatchSummary.of(b, null, enforcement)).toList();
+                    .map(b -> summary(b, null, enforcement)).toList();
         });
     }
 
@@ -182,7 +182,11 @@ public class CompromisedCredentialsResource {
 
     /** The realm's flags by state and by source, and its batches by state. */
     public record StatsAnswer(Map<FlagState, Long> flags, Map<String, Map<FlagState, Long>> flagsBySource,
-            Map<BatchState, Long> batches) {
+            Map<BatchState, Long> batches, LeakCounts leakVerification) {
+    }
+
+    /** Flags of leaked passwords: waiting for the owner's next login, confirmed, dismissed as not the current password. */
+    public record LeakCounts(long suspected, long confirmed, long dismissed) {
     }
 
     // ---- flags
@@ -268,7 +272,9 @@ public class CompromisedCredentialsResource {
         return DatabaseUnavailable.read(session, () -> {
             requireViewUsers();
             FlagStore.Stats stats = store().stats(realm.getId());
-            return new StatsAnswer(stats.flagsByState(), stats.flagsBySource(), stats.batchesByState());
+            FlagStore.Verifications leaks = store().verifications(realm.getId(), null);
+            return new StatsAnswer(stats.flagsByState(), stats.flagsBySource(), stats.batchesByState(),
+                    new LeakCounts(leaks.suspected(), leaks.confirmed(), leaks.dismissed()));
         });
     }
 
@@ -290,7 +296,15 @@ public class CompromisedCredentialsResource {
 
     /** A batch's JSON form, with whether the realm enforces flags now. */
     private BatchSummary summary(Batch batch, List<Subject> unmatched) {
-        return BatchSummary.of(batch, unmatched, Enforcement.of(realm).wireName());
+        return summary(batch, unmatched, Enforcement.of(realm).wireName());
+    }
+
+    /** With what became of its suspicions, if the batch applied any. */
+    private BatchSummary summary(Batch batch, List<Subject> unmatched, String enforcement) {
+        FlagStore.Verifications verifications = batch.counts().suspected() > 0 && batch.state() != BatchState.PREVIEW
+                && batch.state() != BatchState.HELD && batch.state() != BatchState.REJECTED
+                ? store().verifications(realm.getId(), batch.id()) : null;
+        return BatchSummary.of(batch, unmatched, enforcement, verifications);
     }
 
     // ---- Shared Signals transmitters

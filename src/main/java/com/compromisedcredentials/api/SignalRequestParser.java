@@ -2,14 +2,17 @@ package com.compromisedcredentials.api;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.compromisedcredentials.flag.LeakedPassword;
 import com.compromisedcredentials.flag.ReasonCategory;
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
+import com.compromisedcredentials.intake.LeakedPlaintexts;
 import com.compromisedcredentials.intake.SignalRequest;
 import com.compromisedcredentials.intake.UserText;
 import com.compromisedcredentials.support.web.RequestRejected;
@@ -32,6 +35,8 @@ public class SignalRequestParser {
     static final int MAX_EVIDENCE = 2000;
     static final int MAX_IDEMPOTENCY_KEY = 100;
     static final int MAX_SUBJECT_VALUE = 255;
+    static final int MAX_PASSWORD = 1024;
+    private static final Set<String> PASSWORD_FIELDS = Set.of("passwordSha1", "password");
 
     private static final Set<String> FIELDS =
             Set.of("source", "reason", "userMessage", "evidence", "subjects", "idempotencyKey", "dryRun");
@@ -55,8 +60,11 @@ public class SignalRequestParser {
         String evidence = optionalText(root, "evidence", MAX_EVIDENCE, false);
         String idempotencyKey = optionalText(root, "idempotencyKey", MAX_IDEMPOTENCY_KEY, false);
         boolean dryRun = optionalBoolean(root, "dryRun");
-        List<Subject> subjects = subjects(root.get("subjects"));
-        return new SignalRequest(source, reason, userMessage, evidence, subjects, idempotencyKey, dryRun);
+        Map<Subject, LeakedPassword> leaked = new HashMap<>();
+        Map<Subject, String> plaintexts = LeakedPlaintexts.collector();
+        List<Subject> subjects = subjects(root.get("subjects"), leaked, plaintexts);
+        return new SignalRequest(source, reason, userMessage, evidence, subjects, idempotencyKey, dryRun, leaked,
+                new LeakedPlaintexts(plaintexts));
     }
 
     private static final Set<String> MANUAL_FIELDS = Set.of("source", "reason", "userMessage", "evidence");
@@ -103,7 +111,7 @@ public class SignalRequestParser {
                 "unknown_reason", "Unknown reason '" + name + "'. Use one of: " + ReasonCategory.allWireNames() + "."));
     }
 
-    private static List<Subject> subjects(JsonNode node) {
+    private static List<Subject> subjects(JsonNode node, Map<Subject, LeakedPassword> leaked, Map<Subject, String> plaintexts) {
         if (node == null || node.isNull()) {
             throw RequestRejected.badRequest("invalid_request", "Field 'subjects' is required: a list of {\"email\"}, {\"username\"} or {\"userId\"} objects.");
         }
@@ -119,18 +127,37 @@ public class SignalRequestParser {
         }
         List<Subject> subjects = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {
-            subjects.add(subject(node.get(i), i));
+            JsonNode item = node.get(i);
+            Subject subject = subject(item, i);
+            subjects.add(subject);
+            leakedPassword(item, i).ifPresent(password -> {
+                if (leaked.putIfAbsent(subject, password) == null && item.hasNonNull("password")) {
+                    plaintexts.put(subject, item.get("password").asText());
+                }
+            });
         }
         return subjects;
     }
 
     private static Subject subject(JsonNode node, int index) {
         String where = "subjects[" + index + "]";
-        if (!node.isObject() || node.size() != 1) {
+        if (!node.isObject()) {
             throw RequestRejected.badRequest("invalid_subject",
                     where + " must be an object with exactly one of 'email', 'username' or 'userId'.");
         }
-        Map.Entry<String, JsonNode> field = node.fields().next();
+        List<Map.Entry<String, JsonNode>> names = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!PASSWORD_FIELDS.contains(field.getKey())) {
+                names.add(field);
+            }
+        }
+        if (names.size() != 1) {
+            throw RequestRejected.badRequest("invalid_subject",
+                    where + " must be an object with exactly one of 'email', 'username' or 'userId'"
+                            + " (and at most one of 'passwordSha1', 'password').");
+        }
+        Map.Entry<String, JsonNode> field = names.get(0);
         SubjectKind kind = switch (field.getKey()) {
             case "email" -> SubjectKind.EMAIL;
             case "username" -> SubjectKind.USERNAME;
@@ -151,6 +178,37 @@ public class SignalRequestParser {
             throw RequestRejected.badRequest("invalid_subject", where + ".email is not an email address.");
         }
         return Subject.of(kind, text);
+    }
+
+    /**
+     * The leaked password a subject carries, hashed at once: {@code passwordSha1} (40 hex characters) or
+     * {@code password} (the plaintext, up to {@value #MAX_PASSWORD} characters), not both. No message names the value.
+     */
+    private static java.util.Optional<LeakedPassword> leakedPassword(JsonNode node, int index) {
+        String where = "subjects[" + index + "]";
+        JsonNode sha1 = node.get("passwordSha1");
+        JsonNode plain = node.get("password");
+        if (sha1 != null && plain != null) {
+            throw RequestRejected.badRequest("invalid_subject", where + " carries both 'passwordSha1' and 'password'; send one.");
+        }
+        if (sha1 != null) {
+            if (!sha1.isTextual()) {
+                throw RequestRejected.badRequest("invalid_subject", where + ".passwordSha1 must be a string of 40 hex characters.");
+            }
+            return java.util.Optional.of(LeakedPassword.ofSha1Hex(sha1.asText()).orElseThrow(() -> RequestRejected.badRequest(
+                    "invalid_subject", where + ".passwordSha1 must be the SHA-1 of the password: 40 hex characters.")));
+        }
+        if (plain != null) {
+            if (!plain.isTextual() || plain.asText().isEmpty()) {
+                throw RequestRejected.badRequest("invalid_subject", where + ".password must be a non-empty string.");
+            }
+            if (plain.asText().length() > MAX_PASSWORD) {
+                throw RequestRejected.badRequest("invalid_subject",
+                        where + ".password is longer than " + MAX_PASSWORD + " characters.");
+            }
+            return java.util.Optional.of(LeakedPassword.ofPlaintext(plain.asText()));
+        }
+        return java.util.Optional.empty();
     }
 
     private static boolean looksLikeEmail(String text) {

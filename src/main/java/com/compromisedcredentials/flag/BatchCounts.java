@@ -3,7 +3,14 @@ package com.compromisedcredentials.flag;
 /**
  * What came of a batch's subjects, after duplicates were folded. {@code excludedNoPassword} is the part of
  * {@code excluded} that has no password a reset could replace (passkey-only accounts, identity-provider logins).
+ * {@code suspected} counts the new SUSPECTED flags (not in {@code newlyFlagged}: they reach nobody until verified);
+ * {@code withPassword} the matched accounts whose subject carried a leaked password.
  */
 public record BatchCounts(int received, int matched, int unmatched, int excluded, int newlyFlagged, int alreadyFlagged,
-        int excludedNoPassword) {
+        int excludedNoPassword, int suspected, int withPassword) {
+
+    public BatchCounts(int received, int matched, int unmatched, int excluded, int newlyFlagged, int alreadyFlagged,
+            int excludedNoPassword) {
+        this(received, matched, unmatched, excluded, newlyFlagged, alreadyFlagged, excludedNoPassword, 0, 0);
+    }
 }

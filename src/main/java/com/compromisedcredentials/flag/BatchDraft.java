@@ -25,8 +25,11 @@ public record BatchDraft(
 
     /** The counts of a plan of distinct subjects, {@code received} being the number of subjects as sent. */
     public static BatchCounts countsOf(int received, List<PlannedSubject> plan) {
-        int unmatched = 0, excluded = 0, newly = 0, already = 0, noPassword = 0;
+        int unmatched = 0, excluded = 0, newly = 0, already = 0, noPassword = 0, suspected = 0, withPassword = 0;
         for (PlannedSubject p : plan) {
+            if (p.userId() != null && p.leakKeyedHash() != null) {
+                withPassword++;
+            }
             switch (p.outcome()) {
                 case UNMATCHED -> unmatched++;
                 case EXCLUDED -> excluded++;
@@ -34,10 +37,12 @@ public record BatchDraft(
                     excluded++;
                     noPassword++;
                 }
-                case NEWLY_FLAGGED -> newly++;
+                case NEWLY_FLAGGED, ESCALATED -> newly++;
+                case NEWLY_SUSPECTED -> suspected++;
                 case ALREADY_FLAGGED -> already++;
             }
         }
-        return new BatchCounts(received, plan.size() - unmatched, unmatched, excluded, newly, already, noPassword);
+        return new BatchCounts(received, plan.size() - unmatched, unmatched, excluded, newly, already, noPassword, suspected,
+                withPassword);
     }
 }

@@ -14,15 +14,78 @@ public interface FlagStore extends RealmData {
 
     // ---- flags
 
-    /** The user's one active flag, if any. This is the lookup on every login: one indexed query. */
+    /** The user's one ACTIVE flag, if any (not a SUSPECTED one). This is the lookup on every login: one indexed query. */
     Optional<Flag> findActive(String realmId, String userId);
+
+    /**
+     * The user's one open flag, ACTIVE or SUSPECTED (both hold the slot of {@code ACTIVE_USER_ID}), in the same one
+     * indexed query as {@link #findActive}.
+     */
+    default Optional<Flag> findOpen(String realmId, String userId) {
+        return findActive(realmId, userId);
+    }
+
+    /** Of these users, the ones with an open flag (ACTIVE or SUSPECTED), with its state. */
+    default Map<String, FlagState> openAmong(String realmId, java.util.Collection<String> userIds) {
+        Map<String, FlagState> open = new java.util.HashMap<>();
+        activeAmong(realmId, userIds).forEach(id -> open.put(id, FlagState.ACTIVE));
+        return open;
+    }
+
+    /**
+     * The realm's key for leaked passwords (see {@link LeakedPassword#keyedHash}), made on first use. Call it under
+     * {@link #lockRealm}, so that two nodes never make two keys.
+     */
+    default byte[] leakKey(String realmId) {
+        throw new UnsupportedOperationException("this store keeps no leaked passwords");
+    }
+
+    /**
+     * Checks the user's SUSPECTED flag against the password just typed and verified at login, and ends the suspicion
+     * either way (its keyed hash is then forgotten): the flag becomes ACTIVE with the confirmation in its evidence, or
+     * DISMISSED ({@code password-differs}); one created before {@code expiredBefore} is DISMISSED as expired unchecked.
+     */
+    default LeakCheck verifySuspected(String realmId, String userId, LeakedPassword typed, long expiredBefore) {
+        return LeakCheck.NOT_SUSPECTED;
+    }
+
+    /**
+     * Ends the user's SUSPECTED flag with a verdict found elsewhere (the {@code immediate} check): ACTIVE with
+     * {@code notification} and the confirmation in its evidence, or DISMISSED {@code password-differs}.
+     */
+    default LeakCheck settleSuspected(String realmId, String userId, boolean samePassword, String notification) {
+        return LeakCheck.NOT_SUSPECTED;
+    }
+
+    /** Ends the realm's SUSPECTED flags created before {@code cutoff} ({@code suspicion-expired}); returns how many. */
+    default int expireSuspected(String realmId, long cutoff) {
+        return 0;
+    }
+
+    /** Of the suspicions of a batch (or, {@code batchId} null, of the realm): how many wait, were confirmed, were dismissed. */
+    default Verifications verifications(String realmId, String batchId) {
+        return new Verifications(0, 0, 0);
+    }
+
+    /**
+     * @param suspected SUSPECTED now
+     * @param confirmed made ACTIVE: the leaked password was the current one (or a later signal needed no verification)
+     * @param dismissed ended without reaching the user: the password differed or the suspicion expired
+     */
+    record Verifications(long suspected, long confirmed, long dismissed) {
+    }
+
+    /** The keyed hashes of the leaked passwords that the subjects of a HELD batch carried. */
+    default Map<Subject, String> heldLeakKeyedHashes(String batchId) {
+        return Map.of();
+    }
 
     Optional<Flag> findFlag(String realmId, String flagId);
 
     /** The user's active flag if there is one, else the most recent one. */
     Optional<Flag> findLatest(String realmId, String userId);
 
-    /** Of these users, the ones with an active flag (one query per few hundred users). */
+    /** Of these users, the ones with an open flag, ACTIVE or SUSPECTED (one query per few hundred users). */
     java.util.Set<String> activeAmong(String realmId, java.util.Collection<String> userIds);
 
     /**
@@ -35,7 +98,10 @@ public interface FlagStore extends RealmData {
     /** Flags of a realm, newest first; {@code state} null for all. */
     List<Flag> listFlags(String realmId, FlagState state, int first, int max);
 
-    /** The number of flags created in the realm at or after {@code sinceMillis}, in any state. */
+    /**
+     * The number of flags created in the realm at or after {@code sinceMillis} that reached their users, in any state
+     * now: suspicions count only once confirmed.
+     */
     long countFlagsCreatedSince(String realmId, long sinceMillis);
 
     /**
@@ -44,7 +110,7 @@ public interface FlagStore extends RealmData {
      */
     Optional<Flag> resolve(String realmId, String userId, String resolution);
 
-    /** Marks the user's active flag DISMISSED by {@code actor}; empty if there was none. */
+    /** Marks the user's open flag (ACTIVE or SUSPECTED) DISMISSED by {@code actor}; empty if there was none. */
     Optional<Flag> dismiss(String realmId, String userId, String actor);
 
     /** Counts of flags by state, and by source and state; counts of batches by state. */
@@ -89,11 +155,11 @@ public interface FlagStore extends RealmData {
     Batch applyHeldBatch(String realmId, String batchId, List<PlannedSubject> plan, String enforcementMode,
             String notification, String approver);
 
-    /** Marks a HELD batch REJECTED; nothing is flagged. */
+    /** Marks a HELD batch REJECTED; nothing is flagged, and the keyed hashes its subjects carried are forgotten. */
     Batch rejectHeldBatch(String realmId, String batchId, String actor);
 
     /**
-     * Marks an APPLIED batch REVERTED and every still-ACTIVE flag it created REVERTED. Returns the flags
+     * Marks an APPLIED batch REVERTED and every still-ACTIVE or SUSPECTED flag it created REVERTED. Returns the flags
      * reverted, as they were before; flags already resolved or dismissed are left as they are.
      */
     List<Flag> revertBatch(String realmId, String batchId, String actor);

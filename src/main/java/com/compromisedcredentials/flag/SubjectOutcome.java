@@ -4,6 +4,16 @@ package com.compromisedcredentials.flag;
 public enum SubjectOutcome {
     /** Matched an account that had no active flag: a flag was (or, for a preview or held batch, would be) created. */
     NEWLY_FLAGGED,
+    /**
+     * Matched an account without an open flag, and carried the leaked password, with leak verification on: a
+     * SUSPECTED flag was (or would be) created, which reaches the user only once the password proves to be current.
+     */
+    NEWLY_SUSPECTED,
+    /**
+     * Matched an account whose flag was SUSPECTED, by a signal that needs no verification (it carried no password, or
+     * verification is off): the flag became ACTIVE and reaches the user now. Counted as newly flagged.
+     */
+    ESCALATED,
     /** Matched an account that already had an active flag: the signal was added to its evidence. */
     ALREADY_FLAGGED,
     /** Matched no account. */

@@ -1,6 +1,8 @@
 package com.compromisedcredentials.intake;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -31,7 +33,12 @@ public class SignalIntake {
      * @param created false when an earlier batch with the same idempotency key was returned
      * @param newlyFlaggedUserIds the accounts flagged by this call (empty unless APPLIED)
      */
-    public record Result(Batch batch, List<Subject> unmatchedSubjects, List<String> newlyFlaggedUserIds, boolean created) {
+    public record Result(Batch batch, List<Subject> unmatchedSubjects, List<String> newlyFlaggedUserIds, boolean created,
+            Map<String, Subject> newlySuspected) {
+
+        public Result(Batch batch, List<Subject> unmatchedSubjects, List<String> newlyFlaggedUserIds, boolean created) {
+            this(batch, unmatchedSubjects, newlyFlaggedUserIds, created, Map.of());
+        }
     }
 
     private final FlagStore store;
@@ -42,6 +49,16 @@ public class SignalIntake {
     private final String enforcementMode;
     private final String notification;
     private final LongSupplier clock;
+    private final LeakVerification leakVerification;
+
+    /**
+     * How subjects that carry the leaked password are treated: {@code atLogin} true makes their flags SUSPECTED until
+     * the next password login checks it (false: flagged ACTIVE like any other, the password is not kept);
+     * {@code maxAgeMillis} is how long a suspicion waits for that login.
+     */
+    public record LeakVerification(boolean atLogin, long maxAgeMillis) {
+        public static final LeakVerification OFF = new LeakVerification(false, Long.MAX_VALUE);
+    }
 
     /**
      * @param realmUserCount counted only when the hourly limit is not already crossed
@@ -50,6 +67,13 @@ public class SignalIntake {
      */
     public SignalIntake(FlagStore store, SubjectResolver resolver, String realmId, BlastRadius.Limits limits,
             LongSupplier realmUserCount, String enforcementMode, String notification, LongSupplier clock) {
+        this(store, resolver, realmId, limits, realmUserCount, enforcementMode, notification, clock, LeakVerification.OFF);
+    }
+
+    public SignalIntake(FlagStore store, SubjectResolver resolver, String realmId, BlastRadius.Limits limits,
+            LongSupplier realmUserCount, String enforcementMode, String notification, LongSupplier clock,
+            LeakVerification leakVerification) {
+        this.leakVerification = leakVerification;
         this.store = store;
         this.resolver = resolver;
         this.realmId = realmId;
@@ -76,8 +100,12 @@ public class SignalIntake {
                 return new Result(earlier.get(), store.unmatchedSubjects(earlier.get().id()), List.of(), false);
             }
         }
-        List<PlannedSubject> plan = planner().plan(request.subjects());
-        long newFlags = plan.stream().filter(p -> p.outcome() == SubjectOutcome.NEWLY_FLAGGED).count();
+        if (leakVerification.atLogin()) {
+            store.expireSuspected(realmId, clock.getAsLong() - leakVerification.maxAgeMillis());
+        }
+        List<PlannedSubject> plan = planner(leakKeyedHashes(request)).plan(request.subjects());
+        // the guard counts flags that reach users now; suspicions reach nobody until the password proves current
+        long newFlags = plan.stream().filter(p -> reachesUser(p.outcome())).count();
 
         BatchState state;
         String holdReason = null;
@@ -94,12 +122,14 @@ public class SignalIntake {
 
         List<Subject> unmatched = plan.stream().filter(p -> p.outcome() == SubjectOutcome.UNMATCHED)
                 .map(PlannedSubject::subject).toList();
-        return new Result(batch, unmatched, state == BatchState.APPLIED ? newlyFlagged(plan) : List.of(), true);
+        return new Result(batch, unmatched, state == BatchState.APPLIED ? newlyFlagged(plan) : List.of(), true,
+                state == BatchState.APPLIED ? newlySuspected(plan) : Map.of());
     }
 
     /** Applies a HELD batch as an admin approved it, whatever the limits: the approval is the point. */
     public Result approve(Batch held, Actor approver) {
-        List<PlannedSubject> plan = planner().plan(store.batchSubjects(held.id()));
+        Map<Subject, String> leaks = leakVerification.atLogin() ? store.heldLeakKeyedHashes(held.id()) : Map.of();
+        List<PlannedSubject> plan = planner(leaks).plan(store.batchSubjects(held.id()));
         Batch batch = store.applyHeldBatch(realmId, held.id(), plan, enforcementMode, notification, approver.name());
         List<Subject> unmatched = plan.stream().filter(p -> p.outcome() == SubjectOutcome.UNMATCHED)
                 .map(PlannedSubject::subject).toList();
@@ -113,11 +143,34 @@ public class SignalIntake {
                         realmUserCount.getAsLong(), limits));
     }
 
-    private BatchPlanner planner() {
-        return new BatchPlanner(resolver, userIds -> store.activeAmong(realmId, userIds));
+    /** The keyed hashes of the leaked passwords the subjects carried; none when leak verification is off. */
+    private Map<Subject, String> leakKeyedHashes(SignalRequest request) {
+        if (!leakVerification.atLogin() || request.leaked().isEmpty()) {
+            return Map.of();
+        }
+        byte[] key = store.leakKey(realmId);
+        Map<Subject, String> hashes = new HashMap<>();
+        request.leaked().forEach((subject, password) -> hashes.put(subject, password.keyedHash(key)));
+        return hashes;
+    }
+
+    private BatchPlanner planner(Map<Subject, String> leakKeyedHashes) {
+        return new BatchPlanner(resolver, userIds -> store.openAmong(realmId, userIds), leakKeyedHashes);
+    }
+
+    /** Whether the outcome makes a flag that reaches its user now (email, session revocation, reset). */
+    static boolean reachesUser(SubjectOutcome outcome) {
+        return outcome == SubjectOutcome.NEWLY_FLAGGED || outcome == SubjectOutcome.ESCALATED;
+    }
+
+    /** The accounts made SUSPECTED, with the subject that named them. */
+    private static Map<String, Subject> newlySuspected(List<PlannedSubject> plan) {
+        Map<String, Subject> suspected = new HashMap<>();
+        plan.stream().filter(p -> p.outcome() == SubjectOutcome.NEWLY_SUSPECTED).forEach(p -> suspected.put(p.userId(), p.subject()));
+        return suspected;
     }
 
     private static List<String> newlyFlagged(List<PlannedSubject> plan) {
-        return plan.stream().filter(p -> p.outcome() == SubjectOutcome.NEWLY_FLAGGED).map(PlannedSubject::userId).toList();
+        return plan.stream().filter(p -> reachesUser(p.outcome())).map(PlannedSubject::userId).toList();
     }
 }

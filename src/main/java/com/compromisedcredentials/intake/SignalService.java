@@ -7,6 +7,8 @@ import com.compromisedcredentials.flag.Batch;
 import com.compromisedcredentials.flag.BatchState;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.flag.LeakCheck;
+import com.compromisedcredentials.flag.LeakedPassword;
 import com.compromisedcredentials.notify.Notifier;
 import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.policy.RealmPolicy;
@@ -39,7 +41,32 @@ public final class SignalService {
             notifier.batchHeld(result.batch());
         }
         afterApply(result);
+        if (policy.leakVerificationImmediate() && !request.plaintexts().isEmpty()) {
+            List<LeakVerifier.Candidate> candidates = new java.util.ArrayList<>();
+            result.newlySuspected().forEach((userId, subject) -> {
+                String plaintext = request.plaintexts().of(subject);
+                if (plaintext != null) {
+                    candidates.add(new LeakVerifier.Candidate(userId, plaintext));
+                }
+            });
+            session.getProvider(LeakVerifier.class).checkAfterCommit(session, realm.getId(), candidates);
+        }
         return result;
+    }
+
+    /**
+     * The {@code immediate} check's verdict on the user's SUSPECTED flag: the same password makes it ACTIVE, with the
+     * email and sign-out of any new flag; another ends it {@code password-differs}. Nothing if it is no longer suspected.
+     */
+    public LeakCheck settleImmediately(String userId, boolean samePassword) {
+        LeakCheck outcome = store().settleSuspected(realm.getId(), userId, samePassword, notifier.initialFlagNotification());
+        if (outcome == LeakCheck.CONFIRMED) {
+            store().findActive(realm.getId(), userId).ifPresent(flag -> notifier.flagged(List.of(userId), flag.batchId()));
+            if (policy.flag(PolicySetting.REVOKE_SESSIONS)) {
+                FlagEnforcement.revokeSessions(session, realm, List.of(userId));
+            }
+        }
+        return outcome;
     }
 
     /**
@@ -107,7 +134,27 @@ public final class SignalService {
         return new SignalIntake(store(),
                 new KeycloakSubjectResolver(session, realm, policy.value(PolicySetting.EXCLUDED_GROUP)),
                 realm.getId(), limits, () -> session.users().getUsersCount(realm), policy.enforcementMode().wireName(),
-                notifier.initialFlagNotification(), Time::currentTimeMillis);
+                notifier.initialFlagNotification(), Time::currentTimeMillis, leakVerification());
+    }
+
+    private SignalIntake.LeakVerification leakVerification() {
+        return policy.leakVerificationAtLogin()
+                ? new SignalIntake.LeakVerification(true, policy.suspectedMaxAgeMillis())
+                : SignalIntake.LeakVerification.OFF;
+    }
+
+    /**
+     * Checks the user's SUSPECTED flag against the password Keycloak has just verified at this login: a match makes it
+     * ACTIVE (the caller then starts the reset in this login) and signs the user out of their other sessions if the
+     * policy says so; otherwise the suspicion ends and nothing reaches the user.
+     */
+    public LeakCheck verifyAtLogin(String userId, String typedPassword) {
+        LeakCheck outcome = store().verifySuspected(realm.getId(), userId, LeakedPassword.ofPlaintext(typedPassword),
+                Time.currentTimeMillis() - policy.suspectedMaxAgeMillis());
+        if (outcome == LeakCheck.CONFIRMED && policy.flag(PolicySetting.REVOKE_SESSIONS)) {
+            FlagEnforcement.revokeSessions(session, realm, List.of(userId));
+        }
+        return outcome;
     }
 
     private BatchDecisions decisions() {

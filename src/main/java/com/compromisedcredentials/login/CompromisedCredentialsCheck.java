@@ -8,7 +8,9 @@ import com.compromisedcredentials.breach.BreachCheck;
 import com.compromisedcredentials.breach.BreachResult;
 import com.compromisedcredentials.breach.BreachService;
 import com.compromisedcredentials.flag.Flag;
+import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.flag.LeakCheck;
 import com.compromisedcredentials.flag.ReasonCategory;
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
@@ -36,6 +38,8 @@ import org.keycloak.models.UserModel;
  * <li>Direct grant: a flagged user gets no token but an OAuth {@code invalid_grant} error that says why, so a
  * client can tell its user to sign in through the browser.</li>
  * <li>Browser: a flagged user continues to the {@code COMPROMISED_PASSWORD_RESET} required action.</li>
+ * <li>A SUSPECTED flag (a leaked password to verify): the password just verified is compared with the leaked one;
+ * the same makes the flag ACTIVE and this login goes on to the reset, another ends the flag unseen.</li>
  * </ul>
  * An unflagged user costs one indexed lookup; the breach lookup has the source's hard timeout.
  */
@@ -59,7 +63,10 @@ public class CompromisedCredentialsCheck implements Authenticator {
         RealmModel realm = context.getRealm();
         RealmPolicy policy = RealmPolicy.of(realm);
         FlagStore store = context.getSession().getProvider(FlagStore.class);
-        Optional<Flag> flag = store.findActive(realm.getId(), user.getId());
+        Optional<Flag> flag = store.findOpen(realm.getId(), user.getId());
+        if (flag.isPresent() && flag.get().state() == FlagState.SUSPECTED) {
+            flag = verifySuspicion(context, user) ? store.findActive(realm.getId(), user.getId()) : Optional.empty();
+        }
 
         if (flag.isEmpty() && policy.flag(PolicySetting.BREACH_CHECK_AT_LOGIN)) {
             String password = context.getHttpRequest().getDecodedFormParameters().getFirst("password");
@@ -91,6 +98,21 @@ public class CompromisedCredentialsCheck implements Authenticator {
         }
         CompromisedPasswordResetAction.requireOnThisLogin(context.getAuthenticationSession());
         context.success();
+    }
+
+    /**
+     * The user has a SUSPECTED flag: the leaked password it came with is compared with the password Keycloak has just
+     * verified in this login. Returns whether it was the same (the flag is ACTIVE now). A login without a typed password
+     * (a passkey, an identity provider) leaves the suspicion waiting.
+     */
+    private static boolean verifySuspicion(AuthenticationFlowContext context, UserModel user) {
+        String password = context.getHttpRequest().getDecodedFormParameters().getFirst("password");
+        if (password == null || password.isEmpty()) {
+            return false;
+        }
+        LeakCheck outcome = new SignalService(context.getSession(), context.getRealm()).verifyAtLogin(user.getId(), password);
+        LOG.debugf("Leaked-password check at login for user %s in realm %s: %s", user.getId(), context.getRealm().getName(), outcome);
+        return outcome == LeakCheck.CONFIRMED;
     }
 
     private static boolean breached(KeycloakSession session, RealmPolicy policy, String password) {

@@ -78,6 +78,18 @@ public enum PolicySetting {
     BREACH_MIN_COUNT("breachMinCount", Type.NUMBER, "1", "Breach count that flags at login",
             "How many times a password must appear in breaches before a login with it flags the account.",
             List.of(), 1, 1_000_000_000),
+    LEAK_VERIFICATION("leakVerification", Type.CHOICE, "at-login", "Verify leaked passwords before acting",
+            "For signal subjects that carry the leaked password (passwordSha1 or password). at-login: the flag starts "
+                    + "SUSPECTED (no email, no sign-out, no reset); at the user's next password login (needs the "
+                    + "compromised-credentials-check authenticator after the password step) the typed password is "
+                    + "compared: the same makes the flag ACTIVE and the reset starts in that login, another ends the flag "
+                    + "as dismissed (password-differs) and the user is never told. immediate: as at-login, and a "
+                    + "plaintext password is also checked at once, in the background, against the account's stored "
+                    + "password. off: flag at once, as without a password.",
+            List.of("off", "at-login", "immediate"), 0, 0),
+    SUSPECTED_EXPIRY_DAYS("suspectedExpiryDays", Type.NUMBER, "30", "Days a suspected flag waits for a login",
+            "A SUSPECTED flag that sees no password login within this many days ends as dismissed "
+                    + "(suspicion-expired), unseen by the user (1 to 365).", List.of(), 1, 365),
     SUPPORT_CONTACT("supportContact", Type.TEXT, "", "Support contact",
             "Shown to users in emails and pages: where to get help (text, an address or a link).", List.of(), 0, 500),
 

@@ -51,6 +51,21 @@ public final class RealmPolicy {
                 .orElse(EnforcementMode.STEP_UP_RESET);
     }
 
+    /** Whether subjects carrying the leaked password start as SUSPECTED flags, verified at the next password login. */
+    public boolean leakVerificationAtLogin() {
+        return !"off".equals(value(PolicySetting.LEAK_VERIFICATION));
+    }
+
+    /** Whether plaintext leaked passwords are also checked at once against the stored password, in the background. */
+    public boolean leakVerificationImmediate() {
+        return "immediate".equals(value(PolicySetting.LEAK_VERIFICATION));
+    }
+
+    /** How long a SUSPECTED flag waits for a password login. */
+    public long suspectedMaxAgeMillis() {
+        return number(PolicySetting.SUSPECTED_EXPIRY_DAYS) * 86_400_000L;
+    }
+
     /** Every setting with the value in force, in declaration order (for {@code GET /policy}). */
     public Map<String, Object> effective() {
         Map<String, Object> all = new LinkedHashMap<>();

@@ -124,4 +124,61 @@ class SignalRequestParserTest {
     private SignalRequest parse(String body) {
         return parser.parse(body.getBytes(StandardCharsets.UTF_8));
     }
+
+    // ---- leaked passwords carried by subjects
+
+    private static final String SHA1_OF_PASSWORD = "5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8";
+    private static final byte[] KEY = new byte[32];
+
+    @Test
+    void subjectsMayCarryTheLeakedPasswordEitherWayAndItIsHashedAtOnce() {
+        SignalRequest request = parse("""
+                {"source":"feed","reason":"credential-leak","subjects":[
+                 {"email":"Alice@Example.com","password":"password"},
+                 {"username":"bob","passwordSha1":"%s"},
+                 {"username":"carol"}]}""".formatted(SHA1_OF_PASSWORD.toLowerCase()));
+        assertEquals(3, request.subjects().size());
+        assertEquals(2, request.leaked().size());
+        String expected = com.compromisedcredentials.flag.LeakedPassword.ofPlaintext("password").keyedHash(KEY);
+        assertEquals(expected, request.leaked().get(new Subject(SubjectKind.EMAIL, "alice@example.com")).keyedHash(KEY));
+        assertEquals(expected, request.leaked().get(new Subject(SubjectKind.USERNAME, "bob")).keyedHash(KEY));
+        assertNull(request.leaked().get(new Subject(SubjectKind.USERNAME, "carol")));
+        assertFalse(request.toString().contains("password\""), request.toString());
+        assertFalse(request.toString().toUpperCase().contains(SHA1_OF_PASSWORD), request.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"username\":\"u\",\"password\":\"s3cret-Leak\",\"passwordSha1\":\"" + SHA1_OF_PASSWORD + "\"}",
+            "{\"username\":\"u\",\"passwordSha1\":\"s3cret-Leak\"}",
+            "{\"username\":\"u\",\"passwordSha1\":\"" + SHA1_OF_PASSWORD + "00\"}",
+            "{\"username\":\"u\",\"passwordSha1\":42}",
+            "{\"username\":\"u\",\"password\":\"\"}",
+            "{\"username\":\"u\",\"password\":true}",
+            "{\"password\":\"s3cret-Leak\"}",
+            "{\"username\":\"u\",\"email\":\"u@example.com\",\"password\":\"s3cret-Leak\"}"})
+    void badPasswordMaterialIsRefusedWithoutEchoingIt(String subject) {
+        RequestRejected e = assertThrows(RequestRejected.class,
+                () -> parse("{\"source\":\"s\",\"reason\":\"credential-leak\",\"subjects\":[" + subject + "]}"));
+        assertEquals(400, e.status());
+        assertEquals("invalid_subject", e.error());
+        assertTrue(e.getMessage().contains("subjects[0]"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret-Leak"), e.getMessage());
+    }
+
+    @Test
+    void aTooLongPlaintextIsRefused() {
+        String longPassword = "x".repeat(SignalRequestParser.MAX_PASSWORD + 1);
+        RequestRejected e = assertThrows(RequestRejected.class, () -> parse(
+                "{\"source\":\"s\",\"reason\":\"credential-leak\",\"subjects\":[{\"username\":\"u\",\"password\":\"" + longPassword + "\"}]}"));
+        assertEquals("invalid_subject", e.error());
+        assertFalse(e.getMessage().contains(longPassword));
+    }
+
+    @Test
+    void aManualFlagTakesNoPassword() {
+        RequestRejected e = assertThrows(RequestRejected.class, () -> parser.parseManualFlag(
+                "{\"password\":\"s3cret-Leak\"}".getBytes(StandardCharsets.UTF_8), "id-1"));
+        assertEquals("invalid_request", e.error());
+    }
 }

@@ -45,4 +45,34 @@ class BatchPlannerTest {
                 new PlannedSubject(Subject.of(SubjectKind.EMAIL, "ghost@example.com"), null, SubjectOutcome.UNMATCHED)),
                 plan);
     }
+
+    @Test
+    void aSubjectWithTheLeakedPasswordIsSuspectedAndASignalWithoutOneMakesASuspicionAFlag() {
+        Subject alice = Subject.of(SubjectKind.USERNAME, "alice");
+        Subject bob = Subject.of(SubjectKind.USERNAME, "bob");
+        Subject carol = Subject.of(SubjectKind.USERNAME, "carol");
+        Subject dave = Subject.of(SubjectKind.USERNAME, "dave");
+        Map<Subject, SubjectResolver.Account> accounts = Map.of(alice, new SubjectResolver.Account("id-alice", false),
+                bob, new SubjectResolver.Account("id-bob", false), carol, new SubjectResolver.Account("id-carol", false),
+                dave, new SubjectResolver.Account("id-dave", false));
+        BatchPlanner withOpenFlags = new BatchPlanner(subjects -> {
+            Map<Subject, SubjectResolver.Account> found = new java.util.HashMap<>();
+            subjects.forEach(s -> Optional.ofNullable(accounts.get(s)).ifPresent(a -> found.put(s, a)));
+            return found;
+        }, ids -> Map.of("id-bob", com.compromisedcredentials.flag.FlagState.SUSPECTED,
+                "id-carol", com.compromisedcredentials.flag.FlagState.SUSPECTED,
+                "id-dave", com.compromisedcredentials.flag.FlagState.ACTIVE), Map.of(alice, "k-alice", carol, "k-carol", dave, "k-dave"));
+
+        List<PlannedSubject> plan = withOpenFlags.plan(List.of(alice, bob, carol, dave));
+
+        assertEquals(List.of(
+                new PlannedSubject(alice, "id-alice", SubjectOutcome.NEWLY_SUSPECTED, "k-alice"),
+                new PlannedSubject(bob, "id-bob", SubjectOutcome.ESCALATED, null),
+                new PlannedSubject(carol, "id-carol", SubjectOutcome.ALREADY_FLAGGED, "k-carol"),
+                new PlannedSubject(dave, "id-dave", SubjectOutcome.ALREADY_FLAGGED, "k-dave")), plan);
+        com.compromisedcredentials.flag.BatchCounts counts = com.compromisedcredentials.flag.BatchDraft.countsOf(4, plan);
+        assertEquals(1, counts.suspected());
+        assertEquals(1, counts.newlyFlagged()); // the escalated suspicion reaches its user now
+        assertEquals(3, counts.withPassword());
+    }
 }

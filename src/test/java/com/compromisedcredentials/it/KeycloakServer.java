@@ -267,6 +267,11 @@ public final class KeycloakServer implements AutoCloseable {
         return log;
     }
 
+    /** The folder of the embedded H2 database's files ({@code -Dit.db=h2}), for tests that read what it stored. */
+    public Path h2Directory() {
+        return home.resolve("data").resolve("h2");
+    }
+
     /** The folder the server reads file:/ address lists from (created at start). */
     public Path listDirectory() {
         return log.getParent().resolve("lists").toAbsolutePath();

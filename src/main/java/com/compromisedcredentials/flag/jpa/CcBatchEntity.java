@@ -76,6 +76,14 @@ public class CcBatchEntity {
     @Column(name = "EXCLUDED_NO_PASSWORD", nullable = false)
     private int excludedNoPassword;
 
+    /** New SUSPECTED flags: they reach nobody until the leaked password proves current. */
+    @Column(name = "SUSPECTED", nullable = false)
+    private int suspected;
+
+    /** Matched accounts whose subject carried a leaked password. */
+    @Column(name = "WITH_PASSWORD", nullable = false)
+    private int withPassword;
+
     @Column(name = "NEWLY_FLAGGED", nullable = false)
     private int newlyFlagged;
 
@@ -129,6 +137,10 @@ public class CcBatchEntity {
     public void setExcluded(int excluded) { this.excluded = excluded; }
     public int getExcludedNoPassword() { return excludedNoPassword; }
     public void setExcludedNoPassword(int excludedNoPassword) { this.excludedNoPassword = excludedNoPassword; }
+    public int getSuspected() { return suspected; }
+    public void setSuspected(int suspected) { this.suspected = suspected; }
+    public int getWithPassword() { return withPassword; }
+    public void setWithPassword(int withPassword) { this.withPassword = withPassword; }
     public int getNewlyFlagged() { return newlyFlagged; }
     public void setNewlyFlagged(int newlyFlagged) { this.newlyFlagged = newlyFlagged; }
     public int getAlreadyFlagged() { return alreadyFlagged; }

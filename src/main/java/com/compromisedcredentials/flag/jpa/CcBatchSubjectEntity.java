@@ -18,6 +18,10 @@ import jakarta.persistence.Table;
                 query = "select s from CcBatchSubjectEntity s where s.batchId = :batchId and s.outcome = :outcome order by s.seq"),
         @NamedQuery(name = "cc.subject.byBatch",
                 query = "select s from CcBatchSubjectEntity s where s.batchId = :batchId order by s.seq"),
+        @NamedQuery(name = "cc.subject.withLeak",
+                query = "select s from CcBatchSubjectEntity s where s.batchId = :batchId and s.leakKeyedHash is not null"),
+        @NamedQuery(name = "cc.subject.forgetLeaks",
+                query = "update CcBatchSubjectEntity s set s.leakKeyedHash = null where s.batchId = :batchId"),
         @NamedQuery(name = "cc.subject.deleteByBatch", query = "delete from CcBatchSubjectEntity s where s.batchId = :batchId"),
         @NamedQuery(name = "cc.subject.deleteByRealm", query = "delete from CcBatchSubjectEntity s where s.realmId = :realmId"),
 })
@@ -64,4 +68,14 @@ public class CcBatchSubjectEntity {
     public void setUserId(String userId) { this.userId = userId; }
     public String getOutcome() { return outcome; }
     public void setOutcome(String outcome) { this.outcome = outcome; }
+
+    /**
+     * The keyed hash of the leaked password the subject carried, kept only while its batch is HELD (the approval plans
+     * it again); never the password nor its plain SHA-1.
+     */
+    @Column(name = "LEAK_HASH", length = 64)
+    private String leakKeyedHash;
+
+    public String getLeakKeyedHash() { return leakKeyedHash; }
+    public void setLeakKeyedHash(String leakKeyedHash) { this.leakKeyedHash = leakKeyedHash; }
 }

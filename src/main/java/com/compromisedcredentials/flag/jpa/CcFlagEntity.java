@@ -28,6 +28,20 @@ import org.hibernate.annotations.DynamicUpdate;
         // The realm is checked on the rows. Users only in federated storage are checked one by one.
         @NamedQuery(name = "cc.flag.activeAmong",
                 query = "select f.activeUserId, f.realmId from UserEntity u, CcFlagEntity f where u.id in :ids and f.activeUserId = u.id"),
+        @NamedQuery(name = "cc.flag.openAmong",
+                query = "select f.activeUserId, f.realmId, f.state from UserEntity u, CcFlagEntity f where u.id in :ids and f.activeUserId = u.id"),
+        // a suspicion that saw no password login in time ends; nobody was told of it
+        @NamedQuery(name = "cc.flag.expireSuspected",
+                query = "update CcFlagEntity f set f.state = 'DISMISSED', f.activeUserId = null, f.leakKeyedHash = null, "
+                        + "f.verification = 'expired', f.resolution = 'suspicion-expired', f.dismissedAt = :now, "
+                        + "f.dismissedBy = 'leak-verification' where f.realmId = :realmId and f.state = 'SUSPECTED' "
+                        + "and f.createdAt < :cutoff"),
+        @NamedQuery(name = "cc.flag.verificationOfBatch",
+                query = "select f.verification, count(f) from CcFlagEntity f where f.batchId = :batchId "
+                        + "and f.verification is not null group by f.verification"),
+        @NamedQuery(name = "cc.flag.verificationOfRealm",
+                query = "select f.verification, count(f) from CcFlagEntity f where f.realmId = :realmId "
+                        + "and f.verification is not null group by f.verification"),
         @NamedQuery(name = "cc.flag.activeIdsOf",
                 query = "select f.id, f.activeUserId, f.realmId from UserEntity u, CcFlagEntity f where u.id in :ids and f.activeUserId = u.id"),
         @NamedQuery(name = "cc.flag.localUsers", query = "select u.id from UserEntity u where u.id in :ids"),
@@ -36,13 +50,14 @@ import org.hibernate.annotations.DynamicUpdate;
         @NamedQuery(name = "cc.flag.listByState",
                 query = "select f from CcFlagEntity f where f.realmId = :realmId and f.state = :state order by f.createdAt desc, f.id desc"),
         @NamedQuery(name = "cc.flag.countCreatedSince",
-                query = "select count(f) from CcFlagEntity f where f.realmId = :realmId and f.createdAt >= :since"),
+                query = "select count(f) from CcFlagEntity f where f.realmId = :realmId and f.createdAt >= :since "
+                        + "and (f.verification is null or f.verification in ('confirmed', 'escalated'))"),
         @NamedQuery(name = "cc.flag.countBySourceAndState",
                 query = "select f.source, f.state, count(f) from CcFlagEntity f where f.realmId = :realmId group by f.source, f.state"),
         @NamedQuery(name = "cc.flag.setNotification",
                 query = "update CcFlagEntity f set f.notification = :notification where f.id = :id"),
         @NamedQuery(name = "cc.flag.activeOfBatch",
-                query = "select f from CcFlagEntity f where f.batchId = :batchId and f.state = 'ACTIVE'"),
+                query = "select f from CcFlagEntity f where f.batchId = :batchId and f.state in ('ACTIVE', 'SUSPECTED')"),
         // the verified address a step-up code or reset link may go to for this flag: the one the account had when flagged
         @NamedQuery(name = "cc.flag.recordEmailAtFlag",
                 query = "update CcFlagEntity f set f.emailAtFlag = (select lower(u.email) from UserEntity u "
@@ -197,4 +212,24 @@ public class CcFlagEntity {
     public void setWrongCodes(int wrongCodes) { this.wrongCodes = wrongCodes; }
     public Long getLinkSentAt() { return linkSentAt; }
     public void setLinkSentAt(Long linkSentAt) { this.linkSentAt = linkSentAt; }
+
+    /**
+     * The keyed hash of the leaked password of a SUSPECTED flag (HMAC-SHA256 of its SHA-1 under the realm's key),
+     * cleared as soon as the suspicion ends either way.
+     */
+    @Column(name = "LEAK_HASH", length = 64)
+    private String leakKeyedHash;
+
+    /**
+     * Null for a flag that needed no verification; else {@code pending} (SUSPECTED), {@code confirmed} (the leaked
+     * password was the current one), {@code differs}, {@code expired}, or {@code escalated} (a signal that needed no
+     * verification made it a flag).
+     */
+    @Column(name = "VERIFICATION", length = 16)
+    private String verification;
+
+    public String getLeakKeyedHash() { return leakKeyedHash; }
+    public void setLeakKeyedHash(String leakKeyedHash) { this.leakKeyedHash = leakKeyedHash; }
+    public String getVerification() { return verification; }
+    public void setVerification(String verification) { this.verification = verification; }
 }

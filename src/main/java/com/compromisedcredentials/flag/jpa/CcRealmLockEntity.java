@@ -33,6 +33,15 @@ public class CcRealmLockEntity {
     @Column(name = "HELD_NOTICE_AT")
     private Long heldNoticeAt;
 
+    /**
+     * The realm's random key (hex) under which leaked passwords are stored as keyed hashes (HMAC-SHA256 of the SHA-1),
+     * made with the realm's first leaked password and removed with the realm.
+     */
+    @Column(name = "LEAK_KEY", length = 64)
+    private String leakKey;
+
+    public String getLeakKey() { return leakKey; }
+    public void setLeakKey(String leakKey) { this.leakKey = leakKey; }
     public String getRealmId() { return realmId; }
     public void setRealmId(String realmId) { this.realmId = realmId; }
     public long getLockedAt() { return lockedAt; }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,8 @@ import com.compromisedcredentials.flag.BatchState;
 import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.flag.LeakCheck;
+import com.compromisedcredentials.flag.LeakedPassword;
 import com.compromisedcredentials.flag.LocalAccount;
 import com.compromisedcredentials.flag.PlannedSubject;
 import com.compromisedcredentials.flag.ReasonCategory;
@@ -43,6 +46,9 @@ public class JpaFlagStore implements FlagStore {
 
     private static final Logger LOG = Logger.getLogger(JpaFlagStore.class);
 
+    /** What a SUSPECTED flag records about its email: none goes out unless the leak proves current. */
+    static final String SUSPECTED_NOTIFICATION = "skipped: awaiting verification";
+
     /** Rows flushed to the database at a time when a big batch is changed. */
     private static final int FLUSH_EVERY = 500;
     /** Values in one SQL IN list. */
@@ -60,7 +66,137 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public Optional<Flag> findActive(String realmId, String userId) {
+        return findOpen(realmId, userId).filter(Flag::isActive);
+    }
+
+    @Override
+    public Optional<Flag> findOpen(String realmId, String userId) {
         return findActiveEntity(realmId, userId).map(JpaFlagStore::toFlag);
+    }
+
+    @Override
+    public Map<String, FlagState> openAmong(String realmId, Collection<String> userIds) {
+        Map<String, FlagState> open = new HashMap<>();
+        for (List<String> chunk : chunks(new ArrayList<>(userIds))) {
+            for (Object[] row : em.createNamedQuery("cc.flag.openAmong", Object[].class)
+                    .setParameter("ids", chunk).getResultList()) {
+                if (realmId.equals(row[1])) {
+                    open.put((String) row[0], FlagState.valueOf((String) row[2]));
+                }
+            }
+            Set<String> federatedOnly = new HashSet<>(chunk);
+            federatedOnly.removeAll(em.createNamedQuery("cc.flag.localUsers", String.class).setParameter("ids", chunk).getResultList());
+            for (String userId : federatedOnly) {
+                findActiveEntity(realmId, userId).ifPresent(f -> open.put(userId, FlagState.valueOf(f.getState())));
+            }
+        }
+        return open;
+    }
+
+    @Override
+    public byte[] leakKey(String realmId) {
+        CcRealmLockEntity lock = em.find(CcRealmLockEntity.class, realmId);
+        if (lock == null) {
+            lockRealm(realmId);
+            lock = em.find(CcRealmLockEntity.class, realmId);
+        }
+        if (lock.getLeakKey() == null) {
+            lock.setLeakKey(HexFormat.of().formatHex(LeakedPassword.newRealmKey()));
+            em.flush();
+        }
+        return HexFormat.of().parseHex(lock.getLeakKey());
+    }
+
+    @Override
+    public LeakCheck verifySuspected(String realmId, String userId, LeakedPassword typed, long expiredBefore) {
+        Optional<CcFlagEntity> open = lockActiveEntity(realmId, userId).filter(f -> FlagState.SUSPECTED.name().equals(f.getState()));
+        if (open.isEmpty()) {
+            return LeakCheck.NOT_SUSPECTED;
+        }
+        CcFlagEntity flag = open.get();
+        LeakCheck outcome;
+        if (flag.getCreatedAt() < expiredBefore) {
+            outcome = LeakCheck.EXPIRED;
+        } else {
+            CcRealmLockEntity lock = em.find(CcRealmLockEntity.class, realmId);
+            boolean same = lock != null && lock.getLeakKey() != null
+                    && typed.matches(HexFormat.of().parseHex(lock.getLeakKey()), flag.getLeakKeyedHash());
+            outcome = same ? LeakCheck.CONFIRMED : LeakCheck.DIFFERS;
+        }
+        if (outcome == LeakCheck.CONFIRMED) {
+            flag.setNotification("skipped: confirmed at login");
+        }
+        settle(flag, outcome, "confirmed at login: the leaked password is the account's current password");
+        em.flush();
+        return outcome;
+    }
+
+    /** Ends a SUSPECTED flag: ACTIVE with {@code confirmation} as evidence, or DISMISSED; its keyed hash is forgotten. */
+    private void settle(CcFlagEntity flag, LeakCheck outcome, String confirmation) {
+        long now = Time.currentTimeMillis();
+        flag.setLeakKeyedHash(null);
+        if (outcome == LeakCheck.CONFIRMED) {
+            flag.setState(FlagState.ACTIVE.name());
+            flag.setVerification("confirmed");
+            BulkInsert.rows(em, "CC_FLAG_EVIDENCE", List.of("ID", "REALM_ID", "FLAG_ID", "BATCH_ID", "SOURCE", "REASON", "EVIDENCE",
+                    "CREATED_BY", "CREATED_AT"), List.<Object[]>of(new Object[] {KeycloakModelUtils.generateId(), flag.getRealmId(),
+                    flag.getId(), flag.getBatchId(), LeakCheck.ACTOR, flag.getReason(), confirmation, LeakCheck.ACTOR, now}));
+        } else {
+            flag.setState(FlagState.DISMISSED.name());
+            flag.setActiveUserId(null);
+            flag.setVerification(outcome == LeakCheck.EXPIRED ? "expired" : "differs");
+            flag.setResolution(outcome == LeakCheck.EXPIRED ? LeakCheck.EXPIRED_RESOLUTION : LeakCheck.PASSWORD_DIFFERS);
+            flag.setDismissedAt(now);
+            flag.setDismissedBy(LeakCheck.ACTOR);
+        }
+    }
+
+    @Override
+    public LeakCheck settleSuspected(String realmId, String userId, boolean samePassword, String notification) {
+        Optional<CcFlagEntity> open = lockActiveEntity(realmId, userId).filter(f -> FlagState.SUSPECTED.name().equals(f.getState()));
+        if (open.isEmpty()) {
+            return LeakCheck.NOT_SUSPECTED;
+        }
+        LeakCheck outcome = samePassword ? LeakCheck.CONFIRMED : LeakCheck.DIFFERS;
+        settle(open.get(), outcome, "confirmed by the immediate check: the leaked password is the account's current password");
+        if (outcome == LeakCheck.CONFIRMED) {
+            open.get().setNotification(notification);
+        }
+        em.flush();
+        return outcome;
+    }
+
+    @Override
+    public int expireSuspected(String realmId, long cutoff) {
+        return em.createNamedQuery("cc.flag.expireSuspected").setParameter("realmId", realmId).setParameter("cutoff", cutoff)
+                .setParameter("now", Time.currentTimeMillis()).executeUpdate();
+    }
+
+    @Override
+    public Verifications verifications(String realmId, String batchId) {
+        List<Object[]> rows = batchId == null
+                ? em.createNamedQuery("cc.flag.verificationOfRealm", Object[].class).setParameter("realmId", realmId).getResultList()
+                : em.createNamedQuery("cc.flag.verificationOfBatch", Object[].class).setParameter("batchId", batchId).getResultList();
+        long suspected = 0, confirmed = 0, dismissed = 0;
+        for (Object[] row : rows) {
+            long n = ((Number) row[1]).longValue();
+            switch ((String) row[0]) {
+                case "pending" -> suspected += n;
+                case "confirmed", "escalated" -> confirmed += n;
+                case "differs", "expired" -> dismissed += n;
+                default -> { }
+            }
+        }
+        return new Verifications(suspected, confirmed, dismissed);
+    }
+
+    @Override
+    public Map<Subject, String> heldLeakKeyedHashes(String batchId) {
+        Map<Subject, String> hashes = new HashMap<>();
+        em.createNamedQuery("cc.subject.withLeak", CcBatchSubjectEntity.class).setParameter("batchId", batchId)
+                .getResultStream().forEach(s -> hashes.put(new Subject(SubjectKind.valueOf(s.getKind()), s.getValue()),
+                        s.getLeakKeyedHash()));
+        return hashes;
     }
 
     @Override
@@ -179,7 +315,8 @@ public class JpaFlagStore implements FlagStore {
             // perhaps before it waited for the realm lock, without the flags of the intake that held it; a locking read
             // counts every committed flag, so two batches at once cannot pass the limits together
             Object count = em.createNativeQuery("SELECT COUNT(*) FROM " + JpaUtils.getTableNameForNativeQuery("CC_FLAG", em)
-                    + " WHERE REALM_ID = ? AND CREATED_AT >= ? LOCK IN SHARE MODE")
+                    + " WHERE REALM_ID = ? AND CREATED_AT >= ? AND (VERIFICATION IS NULL OR VERIFICATION IN ('confirmed', 'escalated'))"
+                    + " LOCK IN SHARE MODE")
                     .setParameter(1, realmId).setParameter(2, sinceMillis).getSingleResult();
             return ((Number) count).longValue();
         }
@@ -196,7 +333,7 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public Optional<Flag> resolve(String realmId, String userId, String resolution) {
-        Optional<CcFlagEntity> active = lockActiveEntity(realmId, userId);
+        Optional<CcFlagEntity> active = lockActiveEntity(realmId, userId).filter(f -> FlagState.ACTIVE.name().equals(f.getState()));
         active.ifPresent(flag -> {
             flag.setState(FlagState.RESOLVED.name());
             flag.setActiveUserId(null);
@@ -213,6 +350,7 @@ public class JpaFlagStore implements FlagStore {
         active.ifPresent(flag -> {
             flag.setState(FlagState.DISMISSED.name());
             flag.setActiveUserId(null);
+            endSuspicion(flag);
             flag.setDismissedAt(Time.currentTimeMillis());
             flag.setDismissedBy(actor);
             em.flush();
@@ -322,7 +460,8 @@ public class JpaFlagStore implements FlagStore {
         batch.setCreatedAt(now);
         setCounts(batch, draft.counts());
         em.persist(batch);
-        writeSubjects(batch, draft.plan(), draft.state() == BatchState.APPLIED, enforcementMode, notification, now);
+        writeSubjects(batch, draft.plan(), draft.state() == BatchState.APPLIED, draft.state() == BatchState.HELD,
+                enforcementMode, notification, now);
         return toBatch(batch);
     }
 
@@ -356,13 +495,14 @@ public class JpaFlagStore implements FlagStore {
         batch.setState(BatchState.APPLIED.name());
         batch.setDecidedAt(now);
         batch.setDecidedBy(approver);
-        writeSubjects(batch, plan, true, enforcementMode, notification, now);
+        writeSubjects(batch, plan, true, false, enforcementMode, notification, now);
         return toBatch(batch);
     }
 
     @Override
     public Batch rejectHeldBatch(String realmId, String batchId, String actor) {
         CcBatchEntity batch = requireState(realmId, batchId, BatchState.HELD);
+        em.createNamedQuery("cc.subject.forgetLeaks").setParameter("batchId", batchId).executeUpdate();
         batch.setState(BatchState.REJECTED.name());
         batch.setDecidedAt(Time.currentTimeMillis());
         batch.setDecidedBy(actor);
@@ -381,6 +521,7 @@ public class JpaFlagStore implements FlagStore {
         for (CcFlagEntity flag : active) {
             flag.setState(FlagState.REVERTED.name());
             flag.setActiveUserId(null);
+            endSuspicion(flag);
             flag.setRevertedAt(now);
             flag.setRevertedBy(actor);
             if (++n % FLUSH_EVERY == 0) {
@@ -459,28 +600,50 @@ public class JpaFlagStore implements FlagStore {
 
     // ---- helpers
 
-    private void writeSubjects(CcBatchEntity batch, List<PlannedSubject> plan, boolean apply, String enforcementMode,
-            String notification, long now) {
+    /** @param keepLeaks whether the subjects keep the keyed hashes of their leaked passwords (a HELD batch, to be planned again) */
+    private void writeSubjects(CcBatchEntity batch, List<PlannedSubject> plan, boolean apply, boolean keepLeaks,
+            String enforcementMode, String notification, long now) {
         String actor = batch.getActorName() != null ? batch.getActorName() : batch.getSource();
         List<Object[]> subjects = new ArrayList<>(plan.size());
         List<Object[]> flags = new ArrayList<>();
         List<String> alreadyFlagged = new ArrayList<>();
+        List<String> escalated = new ArrayList<>();
         int seq = 0;
         for (PlannedSubject planned : plan) {
+            String keptLeak = keepLeaks && planned.userId() != null ? planned.leakKeyedHash() : null;
             subjects.add(new Object[] {KeycloakModelUtils.generateId(), batch.getRealmId(), batch.getId(), seq++,
-                    planned.subject().kind().name(), planned.subject().value(), planned.userId(), planned.outcome().name()});
+                    planned.subject().kind().name(), planned.subject().value(), planned.userId(), planned.outcome().name(), keptLeak});
             if (apply && planned.outcome() == SubjectOutcome.NEWLY_FLAGGED) {
                 flags.add(new Object[] {KeycloakModelUtils.generateId(), batch.getRealmId(), planned.userId(), planned.userId(),
                         batch.getId(), batch.getSource(), batch.getReason(), batch.getUserMessage(), batch.getEvidence(), actor,
-                        enforcementMode, FlagState.ACTIVE.name(), now, notification});
+                        enforcementMode, FlagState.ACTIVE.name(), now, notification, null, null});
+            } else if (apply && planned.outcome() == SubjectOutcome.NEWLY_SUSPECTED) {
+                flags.add(new Object[] {KeycloakModelUtils.generateId(), batch.getRealmId(), planned.userId(), planned.userId(),
+                        batch.getId(), batch.getSource(), batch.getReason(), batch.getUserMessage(), batch.getEvidence(), actor,
+                        enforcementMode, FlagState.SUSPECTED.name(), now, SUSPECTED_NOTIFICATION, planned.leakKeyedHash(), "pending"});
             } else if (apply && planned.outcome() == SubjectOutcome.ALREADY_FLAGGED) {
+                alreadyFlagged.add(planned.userId());
+            } else if (apply && planned.outcome() == SubjectOutcome.ESCALATED) {
+                escalated.add(planned.userId());
                 alreadyFlagged.add(planned.userId());
             }
         }
         BulkInsert.rows(em, "CC_BATCH_SUBJECT",
-                List.of("ID", "REALM_ID", "BATCH_ID", "SEQ", "KIND", "SUBJECT_VALUE", "USER_ID", "OUTCOME"), subjects);
+                List.of("ID", "REALM_ID", "BATCH_ID", "SEQ", "KIND", "SUBJECT_VALUE", "USER_ID", "OUTCOME", "LEAK_HASH"), subjects);
         BulkInsert.rows(em, "CC_FLAG", List.of("ID", "REALM_ID", "USER_ID", "ACTIVE_USER_ID", "BATCH_ID", "SOURCE", "REASON",
-                "USER_MESSAGE", "EVIDENCE", "CREATED_BY", "ENFORCEMENT_MODE", "STATE", "CREATED_AT", "NOTIFICATION"), flags);
+                "USER_MESSAGE", "EVIDENCE", "CREATED_BY", "ENFORCEMENT_MODE", "STATE", "CREATED_AT", "NOTIFICATION", "LEAK_HASH",
+                "VERIFICATION"), flags);
+        for (String userId : escalated) {
+            lockActiveEntity(batch.getRealmId(), userId).filter(f -> FlagState.SUSPECTED.name().equals(f.getState())).ifPresent(f -> {
+                f.setState(FlagState.ACTIVE.name());
+                f.setVerification("escalated");
+                f.setLeakKeyedHash(null);
+                f.setNotification(notification);
+            });
+        }
+        if (!escalated.isEmpty()) {
+            em.flush();
+        }
         if (!flags.isEmpty()) {
             em.createNamedQuery("cc.flag.recordEmailAtFlag").setParameter("batchId", batch.getId())
                     .setParameter("createdAt", now).executeUpdate();
@@ -538,7 +701,17 @@ public class JpaFlagStore implements FlagStore {
                 .findFirst();
     }
 
+    /** An admin ended the flag: a suspicion it was forgets its leaked password and counts as neither confirmed nor dismissed. */
+    private static void endSuspicion(CcFlagEntity flag) {
+        flag.setLeakKeyedHash(null);
+        if ("pending".equals(flag.getVerification())) {
+            flag.setVerification("ended");
+        }
+    }
+
     private static void setCounts(CcBatchEntity batch, BatchCounts counts) {
+        batch.setSuspected(counts.suspected());
+        batch.setWithPassword(counts.withPassword());
         batch.setReceived(counts.received());
         batch.setMatched(counts.matched());
         batch.setUnmatched(counts.unmatched());
@@ -561,7 +734,8 @@ public class JpaFlagStore implements FlagStore {
                 ReasonCategory.fromWireName(e.getReason()).orElse(ReasonCategory.ADMIN), e.getUserMessage(),
                 e.getEvidence(), e.getActorId(), e.getActorName(), e.getIdempotencyKey(), e.getHoldReason(),
                 new BatchCounts(e.getReceived(), e.getMatched(), e.getUnmatched(), e.getExcluded(),
-                        e.getNewlyFlagged(), e.getAlreadyFlagged(), e.getExcludedNoPassword()),
+                        e.getNewlyFlagged(), e.getAlreadyFlagged(), e.getExcludedNoPassword(), e.getSuspected(),
+                        e.getWithPassword()),
                 e.getCreatedAt(), e.getDecidedAt(), e.getDecidedBy(), e.getRevertedAt(), e.getRevertedBy());
     }
 }

@@ -1,0 +1,95 @@
+package com.compromisedcredentials.intake;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+import com.compromisedcredentials.flag.LeakCheck;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.provider.Provider;
+
+/**
+ * {@code leakVerification} {@code immediate}: checks each plaintext leaked password of a batch against the account's
+ * stored password with Keycloak's own credential check, on the node's bounded pool, after the batch committed. A match
+ * makes the SUSPECTED flag ACTIVE (with its email and sign-out), a mismatch dismisses it ({@code password-differs}).
+ *
+ * <p>The plaintexts live only in this node's memory, so only this node can check them: each candidate is checked once
+ * cluster-wide. Should the node stop first, the candidates it had not checked stay SUSPECTED with their keyed hash and
+ * are verified at their owner's next password login instead; none is checked twice, none is lost.
+ */
+public class LeakVerifier implements Provider {
+
+    private static final Logger LOG = Logger.getLogger(LeakVerifier.class);
+
+    /** An account to check and the plaintext it was sent with. */
+    public record Candidate(String userId, String plaintext) {
+        @Override
+        public String toString() {
+            return "Candidate[" + userId + "]";
+        }
+    }
+
+    private final KeycloakSessionFactory factory;
+    private final ExecutorService pool;
+
+    LeakVerifier(KeycloakSessionFactory factory, ExecutorService pool) {
+        this.factory = factory;
+        this.pool = pool;
+    }
+
+    /** Queues the candidates once {@code session}'s transaction commits; nothing if it rolls back. */
+    public void checkAfterCommit(KeycloakSession session, String realmId, List<Candidate> candidates) {
+        if (candidates.isEmpty()) {
+            return;
+        }
+        session.getTransactionManager().enlistAfterCompletion(new org.keycloak.models.AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                for (Candidate candidate : candidates) {
+                    try {
+                        pool.execute(() -> check(realmId, candidate));
+                    } catch (RejectedExecutionException e) {
+                        // the queue is full or the node stops: the suspicion is verified at the next login instead
+                        LOG.debugf("Immediate check of user %s in realm %s left to the login: %s", candidate.userId(), realmId, e.getMessage());
+                    }
+                }
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
+    }
+
+    private void check(String realmId, Candidate candidate) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                RealmModel realm = session.realms().getRealm(realmId);
+                if (realm == null) {
+                    return;
+                }
+                session.getContext().setRealm(realm);
+                UserModel user = session.users().getUserById(realm, candidate.userId());
+                if (user == null) {
+                    return;
+                }
+                boolean same = user.credentialManager().isValid(UserCredentialModel.password(candidate.plaintext()));
+                LeakCheck outcome = new SignalService(session, realm).settleImmediately(user.getId(), same);
+                LOG.debugf("Immediate leaked-password check of user %s in realm %s: %s", user.getId(), realm.getName(), outcome);
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("Immediate leaked-password check of user %s in realm %s failed; it is left to the next login: %s",
+                    candidate.userId(), realmId, e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}
