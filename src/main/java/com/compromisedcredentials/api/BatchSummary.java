@@ -17,7 +17,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * excluded accounts that have no password to reset (passkey-only, identity-provider logins); {@code enforcement}
  * says whether the realm enforces flags at login now. Where subjects carried the leaked password: {@code withPassword}
  * counts those matched; {@code suspected} the SUSPECTED flags waiting for a login (of a preview or held batch: that
- * would be created); {@code confirmed} those made ACTIVE because the leaked password was the current one;
+ * would be created); {@code awaitingGuard} of those, the ones the {@code immediate} check found current, waiting for
+ * the blast-radius guard (their confirmation batch is held); {@code confirmed} those made ACTIVE because the leaked
+ * password was the current one;
  * {@code dismissed} those ended unseen because it was not (or no login came in time).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,6 +48,7 @@ public record BatchSummary(
         String enforcement,
         Integer withPassword,
         Integer suspected,
+        Integer awaitingGuard,
         Integer confirmed,
         Integer dismissed) {
 
@@ -68,6 +71,7 @@ public record BatchSummary(
             FlagStore.Verifications verifications) {
         int made = batch.counts().suspected();
         Integer suspected = verifications != null ? Integer.valueOf((int) verifications.suspected()) : made > 0 ? made : null;
+        Integer awaitingGuard = verifications != null && verifications.matched() > 0 ? Integer.valueOf((int) verifications.matched()) : null;
         Integer confirmed = verifications != null ? Integer.valueOf((int) verifications.confirmed()) : null;
         Integer dismissed = verifications != null ? Integer.valueOf((int) verifications.dismissed()) : null;
         Integer withPassword = batch.counts().withPassword() > 0 ? batch.counts().withPassword() : null;
@@ -78,7 +82,7 @@ public record BatchSummary(
                         : unmatchedSubjects.stream().map(s -> Map.of(s.kind().field(), s.value())).toList(),
                 batch.holdReason(), batch.actorName(), iso(batch.createdAt()), batch.decidedBy(), iso(batch.decidedAt()),
                 batch.revertedBy(), iso(batch.revertedAt()), batch.userMessage(), batch.evidence(),
-                batch.counts().excludedNoPassword(), enforcement, withPassword, suspected, confirmed, dismissed);
+                batch.counts().excludedNoPassword(), enforcement, withPassword, suspected, awaitingGuard, confirmed, dismissed);
     }
 
     static String iso(Long millis) {

@@ -185,8 +185,11 @@ public class CompromisedCredentialsResource {
             Map<BatchState, Long> batches, LeakCounts leakVerification) {
     }
 
-    /** Flags of leaked passwords: waiting for the owner's next login, confirmed, dismissed as not the current password. */
-    public record LeakCounts(long suspected, long confirmed, long dismissed) {
+    /**
+     * Flags of leaked passwords: waiting (for the owner's next login, or, {@code awaitingGuard}, found current by the
+     * immediate check and waiting for the blast-radius guard), confirmed, dismissed as not the current password.
+     */
+    public record LeakCounts(long suspected, long awaitingGuard, long confirmed, long dismissed) {
     }
 
     // ---- flags
@@ -274,7 +277,7 @@ public class CompromisedCredentialsResource {
             FlagStore.Stats stats = store().stats(realm.getId());
             FlagStore.Verifications leaks = store().verifications(realm.getId(), null);
             return new StatsAnswer(stats.flagsByState(), stats.flagsBySource(), stats.batchesByState(),
-                    new LeakCounts(leaks.suspected(), leaks.confirmed(), leaks.dismissed()));
+                    new LeakCounts(leaks.suspected(), leaks.matched(), leaks.confirmed(), leaks.dismissed()));
         });
     }
 

@@ -50,11 +50,17 @@ public interface FlagStore extends RealmData {
     }
 
     /**
-     * Ends the user's SUSPECTED flag with a verdict found elsewhere (the {@code immediate} check): ACTIVE with
-     * {@code notification} and the confirmation in its evidence, or DISMISSED {@code password-differs}.
+     * Records the {@code immediate} check's verdict on the user's SUSPECTED flag: the same password leaves it SUSPECTED
+     * but {@code matched} (with the finding in its evidence) until its batch's matches pass the blast-radius guard
+     * together ({@link LeakCheck#MATCHED}); another ends it DISMISSED {@code password-differs}.
      */
-    default LeakCheck settleSuspected(String realmId, String userId, boolean samePassword, String notification) {
+    default LeakCheck settleSuspected(String realmId, String userId, boolean samePassword) {
         return LeakCheck.NOT_SUSPECTED;
+    }
+
+    /** The users whose flag from {@code batchId} is still SUSPECTED and {@code matched} by the immediate check. */
+    default List<String> matchedOfBatch(String realmId, String batchId) {
+        return List.of();
     }
 
     /** Ends the realm's SUSPECTED flags created before {@code cutoff} ({@code suspicion-expired}); returns how many. */
@@ -64,15 +70,17 @@ public interface FlagStore extends RealmData {
 
     /** Of the suspicions of a batch (or, {@code batchId} null, of the realm): how many wait, were confirmed, were dismissed. */
     default Verifications verifications(String realmId, String batchId) {
-        return new Verifications(0, 0, 0);
+        return new Verifications(0, 0, 0, 0);
     }
 
     /**
      * @param suspected SUSPECTED now
+     * @param matched of those, found current by the {@code immediate} check and waiting for the blast-radius guard
+     *                (their confirmation batch is being applied or is held for an admin)
      * @param confirmed made ACTIVE: the leaked password was the current one (or a later signal needed no verification)
      * @param dismissed ended without reaching the user: the password differed or the suspicion expired
      */
-    record Verifications(long suspected, long confirmed, long dismissed) {
+    record Verifications(long suspected, long matched, long confirmed, long dismissed) {
     }
 
     /** The keyed hashes of the leaked passwords that the subjects of a HELD batch carried. */

@@ -4,6 +4,11 @@ package com.compromisedcredentials.flag;
 public enum LeakCheck {
     /** The leaked password is the current one: the flag is ACTIVE now, the reset starts in this login. */
     CONFIRMED,
+    /**
+     * The {@code immediate} check found the leaked password current: the flag stays SUSPECTED ({@code matched}) until
+     * the batch's matches go through the blast-radius guard together, as one batch.
+     */
+    MATCHED,
     /** The current password is another: the flag ended DISMISSED with resolution {@code password-differs}. */
     DIFFERS,
     /** The suspicion was older than the realm allows: it ended DISMISSED with resolution {@code suspicion-expired}. */

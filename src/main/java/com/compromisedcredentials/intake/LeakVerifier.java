@@ -3,6 +3,7 @@ package com.compromisedcredentials.intake;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.compromisedcredentials.flag.LeakCheck;
 import org.jboss.logging.Logger;
@@ -16,8 +17,10 @@ import org.keycloak.provider.Provider;
 
 /**
  * {@code leakVerification} {@code immediate}: checks each plaintext leaked password of a batch against the account's
- * stored password with Keycloak's own credential check, on the node's bounded pool, after the batch committed. A match
- * makes the SUSPECTED flag ACTIVE (with its email and sign-out), a mismatch dismisses it ({@code password-differs}).
+ * stored password with Keycloak's own credential check, on the node's bounded pool, after the batch committed. A
+ * mismatch dismisses the SUSPECTED flag at once ({@code password-differs}); a match marks it {@code matched}, and when
+ * the batch's last candidate is checked its matches go through the blast-radius guard together, as one batch
+ * ({@link SignalService#confirmMatches}): flagged with their emails and sign-out, or held whole for an admin.
  *
  * <p>The plaintexts live only in this node's memory, so only this node can check them: each candidate is checked once
  * cluster-wide. Should the node stop first, the candidates it had not checked stay SUSPECTED with their keyed hash and
@@ -43,20 +46,32 @@ public class LeakVerifier implements Provider {
         this.pool = pool;
     }
 
-    /** Queues the candidates once {@code session}'s transaction commits; nothing if it rolls back. */
-    public void checkAfterCommit(KeycloakSession session, String realmId, List<Candidate> candidates) {
+    /** Queues the candidates of batch {@code batchId} once {@code session}'s transaction commits; nothing if it rolls back. */
+    public void checkAfterCommit(KeycloakSession session, String realmId, String batchId, List<Candidate> candidates) {
         if (candidates.isEmpty()) {
             return;
         }
+        AtomicInteger left = new AtomicInteger(candidates.size());
         session.getTransactionManager().enlistAfterCompletion(new org.keycloak.models.AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
                 for (Candidate candidate : candidates) {
                     try {
-                        pool.execute(() -> check(realmId, candidate));
+                        pool.execute(() -> {
+                            try {
+                                check(realmId, candidate);
+                            } finally {
+                                if (left.decrementAndGet() == 0) {
+                                    confirmMatches(realmId, batchId);
+                                }
+                            }
+                        });
                     } catch (RejectedExecutionException e) {
                         // the queue is full or the node stops: the suspicion is verified at the next login instead
                         LOG.debugf("Immediate check of user %s in realm %s left to the login: %s", candidate.userId(), realmId, e.getMessage());
+                        if (left.decrementAndGet() == 0) {
+                            confirmMatches(realmId, batchId);
+                        }
                     }
                 }
             }
@@ -86,6 +101,25 @@ public class LeakVerifier implements Provider {
         } catch (RuntimeException e) {
             LOG.warnf("Immediate leaked-password check of user %s in realm %s failed; it is left to the next login: %s",
                     candidate.userId(), realmId, e.getClass().getSimpleName());
+        }
+    }
+
+    /** The batch's matches through the guard as one batch; should it fail, they stay SUSPECTED for the login check. */
+    private void confirmMatches(String realmId, String batchId) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                RealmModel realm = session.realms().getRealm(realmId);
+                if (realm == null) {
+                    return;
+                }
+                session.getContext().setRealm(realm);
+                new SignalService(session, realm).confirmMatches(batchId).ifPresent(result -> LOG.infof(
+                        "Immediate leaked-password check of batch %s in realm %s: %d matches, confirmation batch %s is %s",
+                        batchId, realm.getName(), result.batch().counts().matched(), result.batch().id(), result.batch().state()));
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("Confirming the matches of batch %s in realm %s failed; they are left to the next login: %s",
+                    batchId, realmId, e.getClass().getSimpleName());
         }
     }
 

@@ -9,6 +9,8 @@ import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.flag.LeakCheck;
 import com.compromisedcredentials.flag.LeakedPassword;
+import com.compromisedcredentials.flag.Subject;
+import com.compromisedcredentials.flag.SubjectKind;
 import com.compromisedcredentials.notify.Notifier;
 import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.policy.RealmPolicy;
@@ -49,25 +51,44 @@ public final class SignalService {
                     candidates.add(new LeakVerifier.Candidate(userId, plaintext));
                 }
             });
-            session.getProvider(LeakVerifier.class).checkAfterCommit(session, realm.getId(), candidates);
+            session.getProvider(LeakVerifier.class).checkAfterCommit(session, realm.getId(), result.batch().id(), candidates);
         }
         return result;
     }
 
     /**
-     * The {@code immediate} check's verdict on the user's SUSPECTED flag: the same password makes it ACTIVE, with the
-     * email and sign-out of any new flag; another ends it {@code password-differs}. Nothing if it is no longer suspected.
+     * Records the {@code immediate} check's verdict on the user's SUSPECTED flag: the same password marks it
+     * {@code matched}, to be confirmed with the rest of its batch's matches by {@link #confirmMatches}; another ends it
+     * {@code password-differs}. Nothing if it is no longer suspected.
      */
     public LeakCheck settleImmediately(String userId, boolean samePassword) {
-        LeakCheck outcome = store().settleSuspected(realm.getId(), userId, samePassword, notifier.initialFlagNotification());
-        if (outcome == LeakCheck.CONFIRMED) {
-            store().findActive(realm.getId(), userId).ifPresent(flag -> notifier.flagged(List.of(userId), flag.batchId()));
-            if (policy.flag(PolicySetting.REVOKE_SESSIONS)) {
-                FlagEnforcement.revokeSessions(session, realm, List.of(userId));
-            }
-        }
-        return outcome;
+        return store().settleSuspected(realm.getId(), userId, samePassword);
     }
+
+    /**
+     * Once the {@code immediate} check of a batch is over: its matches (flags still SUSPECTED and {@code matched})
+     * go through the blast-radius guard together, as one batch of the same source and reason named by user id, so
+     * that proven leaks are flagged as any batch is (emails, sign-out) or held whole for an admin when they are more
+     * than the realm's limits allow. Idempotent: a second call finds the first batch by its key.
+     */
+    public Optional<SignalIntake.Result> confirmMatches(String batchId) {
+        store().lockRealm(realm.getId());
+        List<String> matched = store().matchedOfBatch(realm.getId(), batchId);
+        Optional<Batch> origin = store().findBatch(realm.getId(), batchId);
+        if (matched.isEmpty() || origin.isEmpty()) {
+            return Optional.empty();
+        }
+        Batch batch = origin.get();
+        List<Subject> subjects = matched.stream().map(id -> new Subject(SubjectKind.USER_ID, id)).toList();
+        String evidence = "The immediate check of batch " + batchId + " found the leaked password to be the account's "
+                + "current password.";
+        SignalRequest request = new SignalRequest(batch.source(), batch.reason(), batch.userMessage(), evidence, subjects,
+                CONFIRMATION_KEY_PREFIX + batchId, false);
+        return Optional.of(submit(request, new SignalIntake.Actor(null, LeakCheck.ACTOR)));
+    }
+
+    /** The idempotency key of the batch that confirms another batch's matches: this prefix and that batch's id. */
+    public static final String CONFIRMATION_KEY_PREFIX = "leak-verification:";
 
     /**
      * One account's signal found at its own login, after Keycloak verified the password (the breach check): applied

@@ -28,6 +28,7 @@ public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
     static final String FIRST_RETRY = "first-retry-seconds";
     static final String MAX_RETRY = "max-retry-seconds";
     static final String MAX_ATTEMPTS = "max-attempts";
+    static final String CLAIM = "claim-seconds";
 
     private long intervalMillis;
     private OutboxDispatcher.Settings settings;
@@ -46,7 +47,8 @@ public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
         intervalMillis = Math.max(1, config.getInt(INTERVAL, 10)) * 1000L;
         settings = new OutboxDispatcher.Settings(
                 Math.max(1, config.getInt(BATCH, 200)),
-                Math.max(60_000L, 4 * intervalMillis),
+                // a claim must outlast the slowest send (SMTP timeouts), or another node would send the email again
+                Math.max(Math.max(10, config.getInt(CLAIM, 60)) * 1000L, 4 * intervalMillis),
                 Math.max(1, config.getInt(FIRST_RETRY, 30)) * 1000L,
                 Math.max(1, config.getInt(MAX_RETRY, 900)) * 1000L,
                 Math.max(1, config.getInt(MAX_ATTEMPTS, 50)));
@@ -71,6 +73,9 @@ public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
                 .label("Interval (seconds)").helpText("How often the email outbox is dispatched.").add()
                 .property().name(BATCH).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(200)
                 .label("Batch size").helpText("Emails taken from the outbox per run.").add()
+                .property().name(CLAIM).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60)
+                .label("Claim (seconds)").helpText("How long a node's claim on an email lasts before another node may take it "
+                        + "up (at least 10, and at least 4 intervals); longer than the slowest send.").add()
                 .property().name(FIRST_RETRY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30)
                 .label("First retry (seconds)").helpText("Wait after a failed send; doubles with each failure.").add()
                 .property().name(MAX_RETRY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(900)

@@ -66,6 +66,11 @@ public final class LoginBenchmark {
 
     private static void configureWith(AdminApi admin, String realm, boolean breachCheck) {
         admin.setPolicy(realm, Map.of("breachCheckAtLogin", String.valueOf(breachCheck)));
+        addCheckToDirectGrant(admin, realm);
+    }
+
+    /** A copy of the direct-grant flow with the compromised-credentials-check after the password, made the realm's. */
+    static void addCheckToDirectGrant(AdminApi admin, String realm) {
         check(admin.post("/admin/realms/" + realm + "/authentication/flows/direct%20grant/copy", Map.of("newName", "dg-check")), 201);
         String flows = "/admin/realms/" + realm + "/authentication/flows/dg-check/executions";
         check(admin.post(flows + "/execution", Map.of("provider", "compromised-credentials-check")), 201);

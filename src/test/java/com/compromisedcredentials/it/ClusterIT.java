@@ -105,7 +105,7 @@ class ClusterIT {
             smtp.up();
             nodes.forEach(KeycloakServer::restart);
             for (String user : List.of("r01", "r02", "r03")) {
-                // a message a node had claimed when it was killed waits for its claim to expire (60 s)
+                // a message a node had claimed when it was killed waits for its claim to expire (15 s here, 60 by default)
                 smtp.await(user + "@example.com", "choose a new password", java.time.Duration.ofSeconds(120));
             }
             // the marker: r04's email, queued after the three went out, is sent by a later run than any that sent them

@@ -38,6 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (docs/screenshots with -Pscreenshots).
  */
 @ExtendWith(KeycloakExtension.class)
+@H2PassOnly
 class DashboardIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +39,7 @@ public final class KeycloakServer implements AutoCloseable {
 
     // Server options that tests set on a server of their own ({@link #startWith}), each named once here.
     /** The email outbox's attempts per email; an integer follows. */
+    public static final String EMAIL_CLAIM_SECONDS = "--spi-compromised-credentials-email--default--claim-seconds=";
     public static final String OUTBOX_MAX_ATTEMPTS = "--spi-compromised-credentials-email--default--max-attempts=";
     /** The same option under the name 1.0.0 gave it, still read when the current one is not set; an integer follows. */
     public static final String OUTBOX_MAX_ATTEMPTS_AS_IN_1_0_0 = "--spi-events-listener--compromised-credentials--outbox-max-attempts=";
@@ -84,12 +87,13 @@ public final class KeycloakServer implements AutoCloseable {
         try {
             for (int i = 1; i <= nodes; i++) {
                 Path workdir = root.resolve("node" + i);
-                Path home = prepare(dist, jar, workdir);
+                Path home = prepareBuilt("postgres", dist, jar, workdir);
                 KeycloakServer node = new KeycloakServer("postgres", home, workdir.resolve("keycloak.log"), freePort(), freePort(),
                         postgresUrl(), database, i == 1, List.of("--cache-embedded-network-bind-address=127.0.0.1",
-                                "--cache-embedded-network-bind-port=" + freePort()));
+                                "--cache-embedded-network-bind-port=" + freePort(),
+                                // an email claimed by a killed node is taken up again after 15 s instead of 60
+                                EMAIL_CLAIM_SECONDS + "15"));
                 cluster.add(node);
-                node.build(workdir.resolve("build.log"));
                 node.launch();
             }
             return cluster;
@@ -105,7 +109,31 @@ public final class KeycloakServer implements AutoCloseable {
         return all;
     }
 
-    private static Path prepare(Path dist, Path jar, Path workdir) throws IOException {
+    /** Built distributions of this JVM (one per database, distribution and jar or none), copied for each server. */
+    private static final Map<String, Path> BUILT = new HashMap<>();
+
+    /**
+     * A Keycloak home for a server in {@code workdir}: a copy of the distribution with {@code jar} (or none) in
+     * {@code providers/}, built for {@code db} with {@code kc.sh build}. The build depends on nothing else (every
+     * other option is a runtime one), so it is made once per test JVM and copied, instead of built for each server.
+     */
+    private static Path prepareBuilt(String db, Path dist, Path jar, Path workdir) throws IOException {
+        Path built = built(db, dist, jar);
+        Path home = workdir.resolve("keycloak");
+        deleteRecursively(workdir);
+        Files.createDirectories(workdir);
+        run(List.of("cp", "-a", built.toString(), home.toString()), workdir.resolve("copy.log"), Duration.ofMinutes(2));
+        return home;
+    }
+
+    private static synchronized Path built(String db, Path dist, Path jar) throws IOException {
+        String key = db + "-" + dist.getFileName() + "-" + (jar == null ? "without-extension" : "with-extension");
+        Path known = BUILT.get(key);
+        if (known != null) {
+            return known;
+        }
+        // made afresh by each JVM: an earlier run's copy may hold an older jar
+        Path workdir = Path.of(System.getProperty("it.workdir", "target/it")).resolve("built").resolve(key);
         Path home = workdir.resolve("keycloak");
         deleteRecursively(workdir);
         Files.createDirectories(workdir);
@@ -113,6 +141,8 @@ public final class KeycloakServer implements AutoCloseable {
         if (jar != null) {
             Files.copy(jar, home.resolve("providers").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
+        build(db, home, workdir.resolve("build.log"));
+        BUILT.put(key, home);
         return home;
     }
 
@@ -182,10 +212,9 @@ public final class KeycloakServer implements AutoCloseable {
         Path dist = Path.of(required("keycloak.dist"));
         Path workdir = Path.of(System.getProperty("it.workdir", "target/it")).resolve(name);
         try {
-            Path home = prepare(dist, jar, workdir);
+            Path home = prepareBuilt("postgres", dist, jar, workdir);
             KeycloakServer server = new KeycloakServer("postgres", home, workdir.resolve("keycloak.log"), freePort(), freePort(),
                     postgresUrl(), database, ownsDatabase, List.of());
-            server.build(workdir.resolve("build.log"));
             server.launch();
             return server;
         } catch (IOException e) {
@@ -230,7 +259,7 @@ public final class KeycloakServer implements AutoCloseable {
             throw new IllegalStateException("The extension jar " + jar + " is missing (run through 'mvn verify')");
         }
         try {
-            Path home = prepare(dist, jar, workdir);
+            Path home = prepareBuilt(db, dist, jar, workdir);
             String postgresDatabase = postgresServer == null ? null
                     : db.equals("mariadb") ? createMariadbDatabase(postgresServer) : createPostgresDatabase(postgresServer);
             KeycloakServer server = new KeycloakServer(db, home, workdir.resolve("keycloak.log"), freePort(), freePort(),
@@ -238,7 +267,6 @@ public final class KeycloakServer implements AutoCloseable {
             if (schema != null) {
                 server.createSchema(schema);
             }
-            server.build(workdir.resolve("build.log"));
             server.launch();
             return server;
         } catch (IOException e) {
@@ -314,7 +342,7 @@ public final class KeycloakServer implements AutoCloseable {
         return System.getProperty(db.equals("mariadb") ? "it.mariadb.password" : "it.postgres.password", "");
     }
 
-    private void build(Path buildLog) {
+    private static void build(String db, Path home, Path buildLog) {
         // metrics: the extension's login-signal meters are checked on /metrics
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build", "--health-enabled=true",
                 "--metrics-enabled=true"));

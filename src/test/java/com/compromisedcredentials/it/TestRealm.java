@@ -61,8 +61,19 @@ public final class TestRealm {
      * password that nothing matches: accounts to flag and email in numbers, without hashing a password for each.
      */
     public TestRealm accounts(String prefix, int count) {
+        // a stored password no password matches (nobody logs in as them), imported as is, so that no hashing slows
+        // the realm's creation; an account without any password would not be flagged for a password compromise
+        return accounts(prefix, count, 3, "{\"value\":\"unusable\",\"salt\":\"AAAAAAAAAAAAAAAAAAAAAA==\",\"additionalParameters\":{}}",
+                "{\"hashIterations\":27500,\"algorithm\":\"pbkdf2-sha256\",\"additionalParameters\":{}}");
+    }
+
+    /**
+     * Adds {@code count} users {@code <prefix>} and a number of {@code digits} digits, each with a verified email and
+     * the stored password credential given as Keycloak stores it ({@code secretData}, {@code credentialData}).
+     */
+    public TestRealm accounts(String prefix, int count, int digits, String secretData, String credentialData) {
         for (int i = 1; i <= count; i++) {
-            String name = String.format("%s%03d", prefix, i);
+            String name = prefix + String.format("%0" + digits + "d", i);
             ObjectNode user = users.addObject();
             user.put("username", name);
             user.put("email", name + "@example.com");
@@ -70,12 +81,10 @@ public final class TestRealm {
             user.put("enabled", true);
             user.put("firstName", "Account");
             user.put("lastName", "Tester");
-            // a stored password no password matches (nobody logs in as them), imported as is, so that no hashing slows
-            // the realm's creation; an account without any password would not be flagged for a password compromise
             ObjectNode password = user.putArray("credentials").addObject();
             password.put("type", "password");
-            password.put("secretData", "{\"value\":\"unusable\",\"salt\":\"AAAAAAAAAAAAAAAAAAAAAA==\",\"additionalParameters\":{}}");
-            password.put("credentialData", "{\"hashIterations\":27500,\"algorithm\":\"pbkdf2-sha256\",\"additionalParameters\":{}}");
+            password.put("secretData", secretData);
+            password.put("credentialData", credentialData);
         }
         return this;
     }

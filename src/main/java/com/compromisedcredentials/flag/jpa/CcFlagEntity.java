@@ -39,6 +39,9 @@ import org.hibernate.annotations.DynamicUpdate;
         @NamedQuery(name = "cc.flag.verificationOfBatch",
                 query = "select f.verification, count(f) from CcFlagEntity f where f.batchId = :batchId "
                         + "and f.verification is not null group by f.verification"),
+        @NamedQuery(name = "cc.flag.matchedOfBatch",
+                query = "select f.userId from CcFlagEntity f where f.realmId = :realmId and f.batchId = :batchId "
+                        + "and f.state = 'SUSPECTED' and f.verification = 'matched'"),
         @NamedQuery(name = "cc.flag.verificationOfRealm",
                 query = "select f.verification, count(f) from CcFlagEntity f where f.realmId = :realmId "
                         + "and f.verification is not null group by f.verification"),
@@ -221,7 +224,8 @@ public class CcFlagEntity {
     private String leakKeyedHash;
 
     /**
-     * Null for a flag that needed no verification; else {@code pending} (SUSPECTED), {@code confirmed} (the leaked
+     * Null for a flag that needed no verification; else {@code pending} (SUSPECTED), {@code matched} (SUSPECTED, found
+     * current by the immediate check, waiting for the blast-radius guard), {@code confirmed} (the leaked
      * password was the current one), {@code differs}, {@code expired}, or {@code escalated} (a signal that needed no
      * verification made it a flag).
      */

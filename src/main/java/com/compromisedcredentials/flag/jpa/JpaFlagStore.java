@@ -48,6 +48,8 @@ public class JpaFlagStore implements FlagStore {
 
     /** What a SUSPECTED flag records about its email: none goes out unless the leak proves current. */
     static final String SUSPECTED_NOTIFICATION = "skipped: awaiting verification";
+    /** The verification of a suspicion the immediate check found current, until the guard lets its batch's matches through. */
+    static final String MATCHED = "matched";
 
     /** Rows flushed to the database at a time when a big batch is changed. */
     private static final int FLUSH_EVERY = 500;
@@ -152,18 +154,31 @@ public class JpaFlagStore implements FlagStore {
     }
 
     @Override
-    public LeakCheck settleSuspected(String realmId, String userId, boolean samePassword, String notification) {
+    public LeakCheck settleSuspected(String realmId, String userId, boolean samePassword) {
         Optional<CcFlagEntity> open = lockActiveEntity(realmId, userId).filter(f -> FlagState.SUSPECTED.name().equals(f.getState()));
         if (open.isEmpty()) {
             return LeakCheck.NOT_SUSPECTED;
         }
-        LeakCheck outcome = samePassword ? LeakCheck.CONFIRMED : LeakCheck.DIFFERS;
-        settle(open.get(), outcome, "confirmed by the immediate check: the leaked password is the account's current password");
-        if (outcome == LeakCheck.CONFIRMED) {
-            open.get().setNotification(notification);
+        CcFlagEntity flag = open.get();
+        if (!samePassword) {
+            settle(flag, LeakCheck.DIFFERS, null);
+        } else if (!MATCHED.equals(flag.getVerification())) {
+            // still SUSPECTED, keyed hash kept: a login before the guard's verdict confirms it as any suspicion
+            flag.setVerification(MATCHED);
+            BulkInsert.rows(em, "CC_FLAG_EVIDENCE", List.of("ID", "REALM_ID", "FLAG_ID", "BATCH_ID", "SOURCE", "REASON", "EVIDENCE",
+                    "CREATED_BY", "CREATED_AT"), List.<Object[]>of(new Object[] {KeycloakModelUtils.generateId(), flag.getRealmId(),
+                    flag.getId(), flag.getBatchId(), LeakCheck.ACTOR, flag.getReason(),
+                    "found by the immediate check: the leaked password is the account's current password", LeakCheck.ACTOR,
+                    Time.currentTimeMillis()}));
         }
         em.flush();
-        return outcome;
+        return samePassword ? LeakCheck.MATCHED : LeakCheck.DIFFERS;
+    }
+
+    @Override
+    public List<String> matchedOfBatch(String realmId, String batchId) {
+        return em.createNamedQuery("cc.flag.matchedOfBatch", String.class).setParameter("realmId", realmId)
+                .setParameter("batchId", batchId).getResultList();
     }
 
     @Override
@@ -177,17 +192,21 @@ public class JpaFlagStore implements FlagStore {
         List<Object[]> rows = batchId == null
                 ? em.createNamedQuery("cc.flag.verificationOfRealm", Object[].class).setParameter("realmId", realmId).getResultList()
                 : em.createNamedQuery("cc.flag.verificationOfBatch", Object[].class).setParameter("batchId", batchId).getResultList();
-        long suspected = 0, confirmed = 0, dismissed = 0;
+        long suspected = 0, matched = 0, confirmed = 0, dismissed = 0;
         for (Object[] row : rows) {
             long n = ((Number) row[1]).longValue();
             switch ((String) row[0]) {
                 case "pending" -> suspected += n;
+                case MATCHED -> {
+                    suspected += n;
+                    matched += n;
+                }
                 case "confirmed", "escalated" -> confirmed += n;
                 case "differs", "expired" -> dismissed += n;
                 default -> { }
             }
         }
-        return new Verifications(suspected, confirmed, dismissed);
+        return new Verifications(suspected, matched, confirmed, dismissed);
     }
 
     @Override
