@@ -58,6 +58,37 @@ public interface FlagStore extends RealmData {
         return LeakCheck.NOT_SUSPECTED;
     }
 
+    /**
+     * The enforcement recorded on a flag whose password Keycloak cannot change (a read-only directory): the login
+     * stops and says where to change the password; the flag resolves once a login shows another password.
+     */
+    String ENFORCEMENT_EXTERNAL = "external";
+
+    /** What a login's password says about an ACTIVE flag whose password is kept elsewhere. */
+    enum ExternalCheck {
+        /** The first such login: its password (the one the flag is about) is kept as a keyed hash. */
+        RECORDED,
+        /** The same password as the stopped login's: it has not been changed. */
+        SAME,
+        /** Another password: it was changed where it lives; the caller resolves the flag. */
+        CHANGED,
+        /** No ACTIVE flag. */
+        NOT_ACTIVE
+    }
+
+    /**
+     * For a user whose password lives in a directory Keycloak cannot write: records the flag's enforcement as
+     * {@link #ENFORCEMENT_EXTERNAL} and compares the password Keycloak has just verified with the one seen at the first
+     * stopped login (kept as a keyed hash, like a leaked password, until the flag ends).
+     */
+    default ExternalCheck checkExternalPassword(String realmId, String userId, LeakedPassword typed) {
+        return ExternalCheck.NOT_ACTIVE;
+    }
+
+    /** Records an ACTIVE flag's enforcement as {@link #ENFORCEMENT_EXTERNAL}. */
+    default void markExternal(String realmId, String flagId) {
+    }
+
     /** The users whose flag from {@code batchId} is still SUSPECTED and {@code matched} by the immediate check. */
     default List<String> matchedOfBatch(String realmId, String batchId) {
         return List.of();

@@ -83,43 +83,37 @@ public class LeakVerifier implements Provider {
     }
 
     private void check(String realmId, Candidate candidate) {
-        try {
-            KeycloakModelUtils.runJobInTransaction(factory, session -> {
-                RealmModel realm = session.realms().getRealm(realmId);
-                if (realm == null) {
-                    return;
-                }
-                session.getContext().setRealm(realm);
-                UserModel user = session.users().getUserById(realm, candidate.userId());
-                if (user == null) {
-                    return;
-                }
-                boolean same = user.credentialManager().isValid(UserCredentialModel.password(candidate.plaintext()));
-                LeakCheck outcome = new SignalService(session, realm).settleImmediately(user.getId(), same);
-                LOG.debugf("Immediate leaked-password check of user %s in realm %s: %s", user.getId(), realm.getName(), outcome);
-            });
-        } catch (RuntimeException e) {
-            LOG.warnf("Immediate leaked-password check of user %s in realm %s failed; it is left to the next login: %s",
-                    candidate.userId(), realmId, e.getClass().getSimpleName());
-        }
+        inRealm(realmId, (session, realm) -> {
+            UserModel user = session.users().getUserById(realm, candidate.userId());
+            if (user == null) {
+                return;
+            }
+            boolean same = user.credentialManager().isValid(UserCredentialModel.password(candidate.plaintext()));
+            LeakCheck outcome = new SignalService(session, realm).settleImmediately(user.getId(), same);
+            LOG.debugf("Immediate leaked-password check of user %s in realm %s: %s", user.getId(), realm.getName(), outcome);
+        }, "Immediate leaked-password check of user " + candidate.userId());
     }
 
     /** The batch's matches through the guard as one batch; should it fail, they stay SUSPECTED for the login check. */
     private void confirmMatches(String realmId, String batchId) {
+        inRealm(realmId, (session, realm) -> new SignalService(session, realm).confirmMatches(batchId).ifPresent(result -> LOG.infof(
+                "Immediate leaked-password check of batch %s in realm %s: %d matches, confirmation batch %s is %s",
+                batchId, realm.getName(), result.batch().counts().matched(), result.batch().id(), result.batch().state())),
+                "Confirming the matches of batch " + batchId);
+    }
+
+    /** Runs {@code work} in a transaction of its own in the realm (nothing if it is gone); a failure is logged, not thrown. */
+    private void inRealm(String realmId, java.util.function.BiConsumer<KeycloakSession, RealmModel> work, String what) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> {
                 RealmModel realm = session.realms().getRealm(realmId);
-                if (realm == null) {
-                    return;
+                if (realm != null) {
+                    session.getContext().setRealm(realm);
+                    work.accept(session, realm);
                 }
-                session.getContext().setRealm(realm);
-                new SignalService(session, realm).confirmMatches(batchId).ifPresent(result -> LOG.infof(
-                        "Immediate leaked-password check of batch %s in realm %s: %d matches, confirmation batch %s is %s",
-                        batchId, realm.getName(), result.batch().counts().matched(), result.batch().id(), result.batch().state()));
             });
         } catch (RuntimeException e) {
-            LOG.warnf("Confirming the matches of batch %s in realm %s failed; they are left to the next login: %s",
-                    batchId, realmId, e.getClass().getSimpleName());
+            LOG.warnf("%s in realm %s failed; it is left to the next login: %s", what, realmId, e.getClass().getSimpleName());
         }
     }
 

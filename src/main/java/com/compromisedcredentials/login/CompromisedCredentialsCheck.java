@@ -11,6 +11,7 @@ import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.flag.LeakCheck;
+import com.compromisedcredentials.flag.LeakedPassword;
 import com.compromisedcredentials.flag.ReasonCategory;
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
@@ -82,6 +83,10 @@ public class CompromisedCredentialsCheck implements Authenticator {
             }
         }
 
+        if (flag.isPresent() && PasswordHome.managedElsewhere(realm, user) && changedWhereItLives(context, store, user)) {
+            flag = Optional.empty();
+        }
+
         if (flag.isEmpty()) {
             context.success();
             return;
@@ -92,7 +97,9 @@ public class CompromisedCredentialsCheck implements Authenticator {
             context.forceChallenge(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(Map.of("error", "invalid_grant", "error_description",
                             "Password reset required: this account's password is known to be compromised. "
-                                    + "Sign in through the browser to choose a new password."))
+                                    + (PasswordHome.managedElsewhere(realm, user)
+                                            ? "It is kept by the organisation's directory: change it there, then sign in with the new password."
+                                            : "Sign in through the browser to choose a new password.")))
                     .build());
             return;
         }
@@ -113,6 +120,26 @@ public class CompromisedCredentialsCheck implements Authenticator {
         LeakCheck outcome = new SignalService(context.getSession(), context.getRealm()).verifyAtLogin(user.getId(), password);
         LOG.debugf("Leaked-password check at login for user %s in realm %s: %s", user.getId(), context.getRealm().getName(), outcome);
         return outcome == LeakCheck.CONFIRMED;
+    }
+
+    /**
+     * The user's password lives in a directory Keycloak cannot write, which has just verified it. The first such login
+     * after the flag keeps the password (as a keyed hash: the compromised one, as the directory still has it); a later
+     * login with another password shows it was changed there, and resolves the flag. Returns whether it did.
+     */
+    private static boolean changedWhereItLives(AuthenticationFlowContext context, FlagStore store, UserModel user) {
+        String password = context.getHttpRequest().getDecodedFormParameters().getFirst("password");
+        if (password == null || password.isEmpty()) {
+            return false;
+        }
+        FlagStore.ExternalCheck outcome = store.checkExternalPassword(context.getRealm().getId(), user.getId(),
+                LeakedPassword.ofPlaintext(password));
+        LOG.debugf("Password kept elsewhere, login of user %s in realm %s: %s", user.getId(), context.getRealm().getName(), outcome);
+        if (outcome != FlagStore.ExternalCheck.CHANGED) {
+            return false;
+        }
+        new SignalService(context.getSession(), context.getRealm()).resolve(user.getId(), PasswordHome.RESOLUTION_CHANGED_ELSEWHERE);
+        return true;
     }
 
     private static boolean breached(KeycloakSession session, RealmPolicy policy, String password) {

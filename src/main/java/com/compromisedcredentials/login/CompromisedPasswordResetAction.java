@@ -28,6 +28,7 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.ModelException;
+import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
@@ -82,7 +83,7 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
     public static final String RESOLUTION_ALREADY_CHANGED = "password-changed";
 
     /** What the user is asked for now. */
-    enum Stage { RESET, OTP, EMAIL_CODE, BLOCKED_NO_SECOND_FACTOR, BLOCKED_EMAIL_SENT, PASSWORD_CHANGED_MEANWHILE }
+    enum Stage { RESET, OTP, EMAIL_CODE, BLOCKED_NO_SECOND_FACTOR, BLOCKED_EMAIL_SENT, PASSWORD_CHANGED_MEANWHILE, EXTERNAL }
 
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
@@ -177,6 +178,7 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
             case BLOCKED_NO_SECOND_FACTOR -> context.challenge(pages(context, flag.get()).page(Stage.BLOCKED_NO_SECOND_FACTOR, null));
             case BLOCKED_EMAIL_SENT -> context.challenge(pages(context, flag.get()).page(Stage.BLOCKED_EMAIL_SENT, null));
             case PASSWORD_CHANGED_MEANWHILE -> context.challenge(pages(context, flag.get()).page(Stage.PASSWORD_CHANGED_MEANWHILE, null));
+            case EXTERNAL -> context.challenge(pages(context, flag.get()).page(Stage.EXTERNAL, null));
         }
     }
 
@@ -205,6 +207,13 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
         EnforcementMode mode = policy.enforcementMode();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         UserModel user = context.getUser();
+        if (PasswordHome.managedElsewhere(context.getRealm(), user)) {
+            // a read-only directory keeps the password: no form could change it; say where to
+            if (!FlagStore.ENFORCEMENT_EXTERNAL.equals(flag.enforcementMode())) {
+                store(context).markExternal(context.getRealm().getId(), flag.id());
+            }
+            return Stage.EXTERNAL;
+        }
         if ("true".equals(authSession.getAuthNote(NOTE_PROVEN))) {
             return Stage.RESET;
         }
@@ -434,6 +443,12 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
         }
         try {
             user.credentialManager().updateCredential(UserCredentialModel.password(passwordNew, false));
+        } catch (ReadOnlyException e) {
+            // a federation that refuses writes but was not known as read-only (another provider): say where to change it
+            store(context).markExternal(context.getRealm().getId(), flag.id());
+            context.challenge(pages(context, flag).page(Stage.EXTERNAL, null));
+            errorEvent.detail(Details.REASON, "password kept by a read-only federation").error(Errors.PASSWORD_REJECTED);
+            return;
         } catch (ModelException e) {
             // the realm's password policy refused it; its message key says why
             retry(context, flag, new FormMessage(FIELD_NEW, e.getMessage(), e.getParameters()));

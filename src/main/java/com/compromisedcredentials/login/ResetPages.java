@@ -57,6 +57,10 @@ final class ResetPages {
         if (!support.isBlank()) {
             form.setAttribute("ccSupport", support);
         }
+        String externalUrl = policy.value(PolicySetting.EXTERNAL_PASSWORD_CHANGE_URL);
+        if (stage == CompromisedPasswordResetAction.Stage.EXTERNAL && !externalUrl.isBlank()) {
+            form.setAttribute("ccExternalUrl", externalUrl);
+        }
         if (message != null) {
             if (info) {
                 form.addSuccess(message);
@@ -67,7 +71,7 @@ final class ResetPages {
         return form.createForm(switch (stage) {
             case RESET -> RESET;
             case OTP, EMAIL_CODE -> STEP_UP;
-            case BLOCKED_NO_SECOND_FACTOR, BLOCKED_EMAIL_SENT, PASSWORD_CHANGED_MEANWHILE -> BLOCKED;
+            case BLOCKED_NO_SECOND_FACTOR, BLOCKED_EMAIL_SENT, PASSWORD_CHANGED_MEANWHILE, EXTERNAL -> BLOCKED;
         });
     }
 }

@@ -92,6 +92,10 @@ public enum PolicySetting {
                     + "(suspicion-expired), unseen by the user (1 to 365).", List.of(), 1, 365),
     SUPPORT_CONTACT("supportContact", Type.TEXT, "", "Support contact",
             "Shown to users in emails and pages: where to get help (text, an address or a link).", List.of(), 0, 500),
+    EXTERNAL_PASSWORD_CHANGE_URL("externalPasswordChangeUrl", Type.TEXT, "", "Where users change a directory password",
+            "For users whose password Keycloak cannot change (a read-only LDAP or Active Directory federation): the https "
+                    + "address of the page where they change it, shown on the page that stops their login.", List.of(), 0, 500,
+            PolicySetting::httpsUrlProblem),
 
     // ---- signals from login events (loginsignal/): off until a realm turns them on
 
@@ -222,6 +226,18 @@ public enum PolicySetting {
             case TEXT -> v.length() <= max ? null : key + " must be at most " + max + " characters";
         };
         return typeProblem != null ? typeProblem : check.apply(v);
+    }
+
+    private static String httpsUrlProblem(String value) {
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+                return null;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // answered below
+        }
+        return "externalPasswordChangeUrl must be an https address";
     }
 
     private static String addressesProblem(String value) {

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 import com.compromisedcredentials.it.AdminApi;
 import com.compromisedcredentials.it.KeycloakServer;
@@ -99,6 +101,15 @@ public final class LoginBenchmark {
     }
 
     private static double rate(AdminApi admin, String realm, int threads, int seconds) throws Exception {
+        return rate(admin, realm, threads, seconds, null, user -> user + "-Passw0rd");
+    }
+
+    /**
+     * Password grants per second of users {@code u01..u20} over {@code seconds} on {@code threads} client threads, cut
+     * short when {@code stop} (if any) is set.
+     */
+    static double rate(AdminApi admin, String realm, int threads, int seconds, AtomicBoolean stop,
+            UnaryOperator<String> passwordOf) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicLong ok = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -108,11 +119,11 @@ public final class LoginBenchmark {
             int offset = t;
             futures.add(pool.submit(() -> {
                 int i = offset;
-                while (System.nanoTime() < end) {
+                while (System.nanoTime() < end && (stop == null || !stop.get())) {
                     String user = String.format("u%02d", (i++ % 20) + 1);
                     AdminApi.Reply reply = admin.form("/realms/" + realm + "/protocol/openid-connect/token", Map.of(
                             "grant_type", "password", "client_id", TestRealm.CLIENT_ID, "username", user,
-                            "password", user + "-Passw0rd"));
+                            "password", passwordOf.apply(user)));
                     if (reply.status() != 200) {
                         throw new IllegalStateException("login failed: " + reply);
                     }

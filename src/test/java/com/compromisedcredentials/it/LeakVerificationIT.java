@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -309,24 +308,8 @@ class LeakVerificationIT {
         TestRealm rep = TestRealm.named("leak").smtp(mailbox.port()).adminEvents();
         users.forEach(rep::user);
         String realm = rep.create(admin);
-        String flows = "/admin/realms/" + realm + "/authentication/flows";
-        addCheck(flows, "browser", "browser-check", "browser-check%20forms");
-        addCheck(flows, "direct%20grant", "direct-grant-check", "direct-grant-check");
-        assertEquals(204, admin.put("/admin/realms/" + realm, Map.of("browserFlow", "browser-check",
-                "directGrantFlow", "direct-grant-check")).status());
+        Flows.checkAfterPassword(admin, realm);
         return realm;
-    }
-
-    private static void addCheck(String flows, String from, String copy, String executionsOf) {
-        assertEquals(201, admin.post(flows + "/" + from + "/copy", Map.of("newName", copy)).status());
-        AdminApi.Reply added = admin.post(flows + "/" + executionsOf + "/executions/execution", Map.of("provider", "compromised-credentials-check"));
-        assertEquals(201, added.status(), added.toString());
-        for (JsonNode execution : admin.get(flows + "/" + copy + "/executions").json()) {
-            if ("compromised-credentials-check".equals(execution.path("providerId").asText())) {
-                ((ObjectNode) execution).put("requirement", "REQUIRED");
-                assertTrue(admin.put(flows + "/" + copy + "/executions", execution).status() / 100 == 2);
-            }
-        }
     }
 
     private static String base(String realm) {

@@ -39,6 +39,9 @@ import org.hibernate.annotations.DynamicUpdate;
         @NamedQuery(name = "cc.flag.verificationOfBatch",
                 query = "select f.verification, count(f) from CcFlagEntity f where f.batchId = :batchId "
                         + "and f.verification is not null group by f.verification"),
+        @NamedQuery(name = "cc.flag.markExternal",
+                query = "update CcFlagEntity f set f.enforcementMode = 'external' where f.realmId = :realmId and f.id = :id "
+                        + "and f.state = 'ACTIVE'"),
         @NamedQuery(name = "cc.flag.matchedOfBatch",
                 query = "select f.userId from CcFlagEntity f where f.realmId = :realmId and f.batchId = :batchId "
                         + "and f.state = 'SUSPECTED' and f.verification = 'matched'"),

@@ -50,6 +50,8 @@ public class JpaFlagStore implements FlagStore {
     static final String SUSPECTED_NOTIFICATION = "skipped: awaiting verification";
     /** The verification of a suspicion the immediate check found current, until the guard lets its batch's matches through. */
     static final String MATCHED = "matched";
+    /** The enforcement of a flag whose password Keycloak cannot change: the login stops and says where to change it. */
+    static final String EXTERNAL = FlagStore.ENFORCEMENT_EXTERNAL;
 
     /** Rows flushed to the database at a time when a big batch is changed. */
     private static final int FLUSH_EVERY = 500;
@@ -111,7 +113,7 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public LeakCheck verifySuspected(String realmId, String userId, LeakedPassword typed, long expiredBefore) {
-        Optional<CcFlagEntity> open = lockActiveEntity(realmId, userId).filter(f -> FlagState.SUSPECTED.name().equals(f.getState()));
+        Optional<CcFlagEntity> open = lockOpenEntity(realmId, userId, FlagState.SUSPECTED);
         if (open.isEmpty()) {
             return LeakCheck.NOT_SUSPECTED;
         }
@@ -155,7 +157,7 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public LeakCheck settleSuspected(String realmId, String userId, boolean samePassword) {
-        Optional<CcFlagEntity> open = lockActiveEntity(realmId, userId).filter(f -> FlagState.SUSPECTED.name().equals(f.getState()));
+        Optional<CcFlagEntity> open = lockOpenEntity(realmId, userId, FlagState.SUSPECTED);
         if (open.isEmpty()) {
             return LeakCheck.NOT_SUSPECTED;
         }
@@ -173,6 +175,31 @@ public class JpaFlagStore implements FlagStore {
         }
         em.flush();
         return samePassword ? LeakCheck.MATCHED : LeakCheck.DIFFERS;
+    }
+
+    @Override
+    public ExternalCheck checkExternalPassword(String realmId, String userId, LeakedPassword typed) {
+        Optional<CcFlagEntity> active = lockOpenEntity(realmId, userId, FlagState.ACTIVE);
+        if (active.isEmpty()) {
+            return ExternalCheck.NOT_ACTIVE;
+        }
+        CcFlagEntity flag = active.get();
+        byte[] key = leakKey(realmId);
+        flag.setEnforcementMode(EXTERNAL);
+        ExternalCheck outcome;
+        if (flag.getLeakKeyedHash() == null) {
+            flag.setLeakKeyedHash(typed.keyedHash(key));
+            outcome = ExternalCheck.RECORDED;
+        } else {
+            outcome = typed.matches(key, flag.getLeakKeyedHash()) ? ExternalCheck.SAME : ExternalCheck.CHANGED;
+        }
+        em.flush();
+        return outcome;
+    }
+
+    @Override
+    public void markExternal(String realmId, String flagId) {
+        em.createNamedQuery("cc.flag.markExternal").setParameter("realmId", realmId).setParameter("id", flagId).executeUpdate();
     }
 
     @Override
@@ -352,12 +379,13 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public Optional<Flag> resolve(String realmId, String userId, String resolution) {
-        Optional<CcFlagEntity> active = lockActiveEntity(realmId, userId).filter(f -> FlagState.ACTIVE.name().equals(f.getState()));
+        Optional<CcFlagEntity> active = lockOpenEntity(realmId, userId, FlagState.ACTIVE);
         active.ifPresent(flag -> {
             flag.setState(FlagState.RESOLVED.name());
             flag.setActiveUserId(null);
             flag.setResolvedAt(Time.currentTimeMillis());
             flag.setResolution(resolution);
+            flag.setLeakKeyedHash(null); // the password seen at a stopped login, for a password kept elsewhere
             em.flush();
         });
         return active.map(JpaFlagStore::toFlag);
@@ -720,10 +748,15 @@ public class JpaFlagStore implements FlagStore {
                 .findFirst();
     }
 
+    /** The user's open flag, locked, if it is in {@code state}. */
+    private Optional<CcFlagEntity> lockOpenEntity(String realmId, String userId, FlagState state) {
+        return lockActiveEntity(realmId, userId).filter(f -> state.name().equals(f.getState()));
+    }
+
     /** An admin ended the flag: a suspicion it was forgets its leaked password and counts as neither confirmed nor dismissed. */
     private static void endSuspicion(CcFlagEntity flag) {
         flag.setLeakKeyedHash(null);
-        if ("pending".equals(flag.getVerification())) {
+        if ("pending".equals(flag.getVerification()) || MATCHED.equals(flag.getVerification())) {
             flag.setVerification("ended");
         }
     }

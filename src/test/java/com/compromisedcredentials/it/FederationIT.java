@@ -1,0 +1,193 @@
+package com.compromisedcredentials.it;
+
+import static com.compromisedcredentials.it.ResetSteps.code;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Realms whose passwords live in a directory: Keycloak's LDAP user federation against a real OpenLDAP (slapd, started
+ * by the test), in each edit mode. Users are flagged before Keycloak has ever seen them (found through the federation),
+ * then log in through the real pages:
+ * <ul>
+ * <li>WRITABLE: the takeover-safe reset writes the new password to the directory; the compromised one is refused.</li>
+ * <li>READ_ONLY: Keycloak cannot change the password, so the login stops with a page that says where to change it (no
+ * reset form, no server error); the flag says {@code external}; it resolves at the first login with another password.</li>
+ * <li>UNSYNCED: the reset keeps the new password in Keycloak only; the directory keeps the compromised one (the
+ * documented limit of that mode).</li>
+ * </ul>
+ */
+@ExtendWith(KeycloakExtension.class)
+class FederationIT {
+
+    private static final String CHANGE_URL = "https://password.example.org/change";
+    private static AdminApi admin;
+    private static Mailbox mailbox;
+    private static Slapd slapd;
+
+    @BeforeAll
+    static void setUp(AdminApi api) {
+        admin = api;
+        mailbox = Mailbox.start();
+        slapd = Slapd.start();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        mailbox.close();
+        slapd.close();
+    }
+
+    @Test
+    void writableTheResetWritesTheNewPasswordToTheDirectory() {
+        String uid = person("wanda");
+        String realm = realmWithDirectory("WRITABLE");
+
+        JsonNode batch = flagByEmail(realm, uid);
+        assertEquals(1, batch.get("newlyFlagged").asInt(), "found through the federation before any login: " + batch);
+        mailbox.await(uid + "@example.org", "Action needed");
+
+        Browser browser = new Browser(admin.baseUrl());
+        Browser.Page page = browser.login(realm, uid, uid + "-Old-1");
+        assertTrue(page.has("#cc-step-up-form"), page.title() + " " + text(page));
+        String stepUp = code(mailbox.await(uid + "@example.org", realm + " confirmation code"));
+        page = browser.submit(page, "#cc-step-up-form", Map.of("cc-code", stepUp, "cc-action", "verify"));
+        assertTrue(page.has("#cc-reset-form"), page.title() + " " + text(page));
+
+        // the compromised password is refused, though the directory would take it
+        page = browser.submit(page, "#cc-reset-form", Map.of("password-new", uid + "-Old-1", "password-confirm", uid + "-Old-1"));
+        assertTrue(page.has("#cc-reset-form"), text(page));
+        assertTrue(slapd.bindsWith(uid, uid + "-Old-1"));
+
+        page = browser.submit(page, "#cc-reset-form", Map.of("password-new", uid + "-New-2", "password-confirm", uid + "-New-2"));
+        Browser.Page done = page;
+        assertTrue(done.isApplication(), () -> done.title() + " " + text(done));
+        assertTrue(slapd.bindsWith(uid, uid + "-New-2"), "the new password is the directory's");
+        assertFalse(slapd.bindsWith(uid, uid + "-Old-1"), "the compromised one no longer opens the directory");
+
+        JsonNode flag = admin.get(ResetSteps.flagPath(admin, realm, uid)).json();
+        assertEquals("RESOLVED", flag.get("state").asText(), flag.toString());
+        assertEquals("required-action", flag.get("resolution").asText(), flag.toString());
+        assertTrue(new Browser(admin.baseUrl()).login(realm, uid, uid + "-New-2").isApplication());
+    }
+
+    @Test
+    void readOnlyTheLoginStopsAndSaysWhereToChangeThePasswordUntilItIsChangedThere() {
+        String uid = person("rita");
+        String realm = realmWithDirectory("READ_ONLY");
+        Flows.checkAfterPassword(admin, realm);
+        admin.setPolicy(realm, Map.of("externalPasswordChangeUrl", CHANGE_URL, "supportContact", "helpdesk@example.org"));
+
+        flagByEmail(realm, uid);
+        Browser.Page page = new Browser(admin.baseUrl()).login(realm, uid, uid + "-Old-1");
+        assertEquals(200, page.status(), "a page, not a server error: " + text(page));
+        assertTrue(page.has("#cc-blocked.cc-external"), page.title() + " " + text(page));
+        assertTrue(page.text("#cc-blocked").contains("directory"), text(page));
+        assertEquals(CHANGE_URL, page.document().selectFirst("#cc-external-link").attr("href"));
+        assertTrue(text(page).contains("helpdesk@example.org"), text(page));
+        assertFalse(page.has("#cc-reset-form") || page.has("#cc-step-up-form"), "nothing Keycloak could not do is offered");
+
+        JsonNode flag = admin.get(ResetSteps.flagPath(admin, realm, uid)).json();
+        assertEquals("ACTIVE", flag.get("state").asText(), flag.toString());
+        assertEquals("external", flag.get("enforcementMode").asText(), "the admins see why: " + flag);
+
+        // the same password again: still stopped
+        assertTrue(new Browser(admin.baseUrl()).login(realm, uid, uid + "-Old-1").has("#cc-blocked.cc-external"));
+        AdminApi.Reply grant = admin.form("/realms/" + realm + "/protocol/openid-connect/token", Map.of("grant_type", "password",
+                "client_id", TestRealm.CLIENT_ID, "username", uid, "password", uid + "-Old-1"));
+        assertEquals(400, grant.status(), "no token for the compromised password: " + grant);
+
+        // changed where it lives: the next login with the new password resolves the flag and goes through
+        slapd.setPassword(uid, uid + "-New-2");
+        Browser.Page done = new Browser(admin.baseUrl()).login(realm, uid, uid + "-New-2");
+        assertTrue(done.isApplication(), () -> done.title() + " " + text(done));
+        flag = admin.get(ResetSteps.flagPath(admin, realm, uid)).json();
+        assertEquals("RESOLVED", flag.get("state").asText(), flag.toString());
+        assertEquals("directory-password-changed", flag.get("resolution").asText(), flag.toString());
+        ResetSteps.await(mailbox, 1, uid + "@example.org", "password was changed");
+    }
+
+    @Test
+    void unsyncedTheNewPasswordIsKeptInKeycloakAndTheDirectoryKeepsItsOwn() {
+        String uid = person("uma");
+        String realm = realmWithDirectory("UNSYNCED");
+
+        flagByEmail(realm, uid);
+        Browser browser = new Browser(admin.baseUrl());
+        Browser.Page page = browser.login(realm, uid, uid + "-Old-1");
+        assertTrue(page.has("#cc-step-up-form"), page.title() + " " + text(page));
+        String stepUp = code(mailbox.await(uid + "@example.org", realm + " confirmation code"));
+        page = browser.submit(page, "#cc-step-up-form", Map.of("cc-code", stepUp, "cc-action", "verify"));
+        page = browser.submit(page, "#cc-reset-form", Map.of("password-new", uid + "-New-2", "password-confirm", uid + "-New-2"));
+        Browser.Page done = page;
+        assertTrue(done.isApplication(), () -> done.title() + " " + text(done));
+        assertEquals("RESOLVED", admin.get(ResetSteps.flagPath(admin, realm, uid)).json().get("state").asText());
+
+        assertTrue(new Browser(admin.baseUrl()).login(realm, uid, uid + "-New-2").isApplication(), "Keycloak takes the new one");
+        assertFalse(new Browser(admin.baseUrl()).login(realm, uid, uid + "-Old-1").isApplication(), "and no longer the old one");
+        assertTrue(slapd.bindsWith(uid, uid + "-Old-1"), "UNSYNCED: the directory still has the compromised password");
+    }
+
+    // ---- helpers
+
+    /** A person in the directory only (Keycloak has not imported them): {@code <name>-<run>}, password {@code <uid>-Old-1}. */
+    private static String person(String name) {
+        String uid = name + "-" + UUID.randomUUID().toString().substring(0, 6);
+        slapd.addPerson(uid, uid + "@example.org", uid + "-Old-1");
+        return uid;
+    }
+
+    /** A realm without local users whose users come from the test's slapd, in {@code editMode}, with import on. */
+    private static String realmWithDirectory(String editMode) {
+        String realm = TestRealm.named("ldap-" + editMode.toLowerCase().replace('_', '-')).smtp(mailbox.port()).create(admin);
+        String realmId = admin.get("/admin/realms/" + realm).json().get("id").asText();
+        Map<String, List<String>> config = new java.util.LinkedHashMap<>();
+        config.put("enabled", List.of("true"));
+        config.put("priority", List.of("0"));
+        config.put("editMode", List.of(editMode));
+        config.put("importEnabled", List.of("true"));
+        config.put("syncRegistrations", List.of("false"));
+        config.put("vendor", List.of("other"));
+        config.put("usernameLDAPAttribute", List.of("uid"));
+        config.put("rdnLDAPAttribute", List.of("uid"));
+        config.put("uuidLDAPAttribute", List.of("entryUUID"));
+        config.put("userObjectClasses", List.of("inetOrgPerson, organizationalPerson"));
+        config.put("connectionUrl", List.of(slapd.url()));
+        config.put("usersDn", List.of(Slapd.PEOPLE));
+        config.put("authType", List.of("simple"));
+        config.put("bindDn", List.of(Slapd.MANAGER_DN));
+        config.put("bindCredential", List.of(Slapd.MANAGER_PASSWORD));
+        config.put("searchScope", List.of("1"));
+        config.put("pagination", List.of("false"));
+        config.put("connectionPooling", List.of("false"));
+        config.put("trustEmail", List.of("true"));
+        config.put("fullSyncPeriod", List.of("-1"));
+        config.put("changedSyncPeriod", List.of("-1"));
+        config.put("cachePolicy", List.of("DEFAULT"));
+        AdminApi.Reply made = admin.post("/admin/realms/" + realm + "/components", Map.of("name", "directory", "providerId", "ldap",
+                "providerType", "org.keycloak.storage.UserStorageProvider", "parentId", realmId, "config", config));
+        assertEquals(201, made.status(), made.toString());
+        return realm;
+    }
+
+    private static JsonNode flagByEmail(String realm, String uid) {
+        AdminApi.Reply reply = admin.post("/admin/realms/" + realm + "/compromised-credentials/signals", Map.of("source", "feed",
+                "reason", "credential-leak", "subjects", List.of(Map.of("email", uid + "@example.org"))));
+        assertEquals(201, reply.status(), reply.toString());
+        return reply.json();
+    }
+
+    private static String text(Browser.Page page) {
+        return page.document() == null ? page.uri().toString() : page.document().body().text();
+    }
+}

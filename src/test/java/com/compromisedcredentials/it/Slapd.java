@@ -1,0 +1,196 @@
+package com.compromisedcredentials.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.naming.Context;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
+import javax.naming.directory.BasicAttribute;
+import javax.naming.directory.BasicAttributes;
+import javax.naming.directory.DirContext;
+import javax.naming.directory.InitialDirContext;
+import javax.naming.directory.ModificationItem;
+
+/**
+ * A real OpenLDAP server (Debian's {@code slapd}) for one test class, started on a free loopback port with a generated
+ * configuration in a folder of its own (no system service, no root DN from the machine): suffix {@link #SUFFIX}, people
+ * under {@link #PEOPLE}, the manager {@link #MANAGER_DN} / {@link #MANAGER_PASSWORD}. Fails loudly when slapd is missing.
+ */
+public final class Slapd implements AutoCloseable {
+
+    public static final String SUFFIX = "dc=example,dc=org";
+    public static final String PEOPLE = "ou=people," + SUFFIX;
+    public static final String MANAGER_DN = "cn=manager," + SUFFIX;
+    public static final String MANAGER_PASSWORD = "manager-Secret-1";
+    private static final Path SLAPD = Path.of("/usr/sbin/slapd");
+
+    private final Path dir;
+    private final int port;
+    private final Process process;
+
+    private Slapd(Path dir, int port, Process process) {
+        this.dir = dir;
+        this.port = port;
+        this.process = process;
+    }
+
+    public static Slapd start() {
+        if (!Files.isExecutable(SLAPD)) {
+            throw new IllegalStateException("The directory tests need OpenLDAP's slapd at " + SLAPD
+                    + " (Debian: apt-get install slapd ldap-utils; .ci/run installs them)");
+        }
+        try {
+            Path dir = Path.of(System.getProperty("it.workdir", "target/it")).toAbsolutePath()
+                    .resolve("slapd-" + UUID.randomUUID().toString().substring(0, 8));
+            Files.createDirectories(dir.resolve("db"));
+            Files.writeString(dir.resolve("slapd.conf"), String.join("\n",
+                    "include /etc/ldap/schema/core.schema",
+                    "include /etc/ldap/schema/cosine.schema",
+                    "include /etc/ldap/schema/inetorgperson.schema",
+                    "include /etc/ldap/schema/nis.schema",
+                    "modulepath /usr/lib/ldap",
+                    "moduleload back_mdb",
+                    "pidfile " + dir.resolve("slapd.pid"),
+                    "database mdb",
+                    "maxsize 104857600",
+                    "suffix \"" + SUFFIX + "\"",
+                    "rootdn \"" + MANAGER_DN + "\"",
+                    "rootpw " + MANAGER_PASSWORD,
+                    "directory " + dir.resolve("db"),
+                    // people bind as themselves and may change their own password; the rest is read by the manager
+                    "access to attrs=userPassword by self write by anonymous auth by * none",
+                    "access to * by * read",
+                    ""));
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            // -d 0: in the foreground, so that the test owns the process; it runs as whoever runs the tests
+            Process process = new ProcessBuilder(SLAPD.toString(), "-d", "0", "-h", "ldap://127.0.0.1:" + port + "/",
+                    "-f", dir.resolve("slapd.conf").toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("slapd.log").toFile()).start();
+            Slapd slapd = new Slapd(dir, port, process);
+            slapd.awaitReady();
+            slapd.add(SUFFIX, attributes("objectClass", List.of("dcObject", "organization"), "dc", "example", "o", "Example"));
+            slapd.add(PEOPLE, attributes("objectClass", List.of("organizationalUnit"), "ou", "people"));
+            return slapd;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "ldap://127.0.0.1:" + port;
+    }
+
+    /** Adds a person {@code uid} with this email and password (stored as given: slapd compares it at bind). */
+    public void addPerson(String uid, String email, String password) {
+        add("uid=" + uid + "," + PEOPLE, attributes("objectClass", List.of("inetOrgPerson", "organizationalPerson", "person"),
+                "uid", uid, "cn", uid, "sn", "Tester", "givenName", uid, "mail", email, "userPassword", password));
+    }
+
+    /** Changes a person's password in the directory, as the directory's own tools would. */
+    public void setPassword(String uid, String password) {
+        withManager(ctx -> ctx.modifyAttributes("uid=" + uid + "," + PEOPLE, new ModificationItem[] {
+                new ModificationItem(DirContext.REPLACE_ATTRIBUTE, new BasicAttribute("userPassword", password))}));
+    }
+
+    /** Whether {@code password} is the person's password in the directory (a bind as them succeeds). */
+    public boolean bindsWith(String uid, String password) {
+        Hashtable<String, String> env = environment("uid=" + uid + "," + PEOPLE, password);
+        try {
+            new InitialDirContext(env).close();
+            return true;
+        } catch (javax.naming.AuthenticationException e) {
+            return false;
+        } catch (NamingException e) {
+            throw new IllegalStateException("bind to " + url() + " failed: " + e, e);
+        }
+    }
+
+    private void add(String dn, BasicAttributes attributes) {
+        withManager(ctx -> ctx.createSubcontext(dn, attributes).close());
+    }
+
+    private interface DirWork {
+        void run(DirContext ctx) throws NamingException;
+    }
+
+    private void withManager(DirWork work) {
+        try {
+            DirContext ctx = new InitialDirContext(environment(MANAGER_DN, MANAGER_PASSWORD));
+            try {
+                work.run(ctx);
+            } finally {
+                ctx.close();
+            }
+        } catch (NamingException e) {
+            throw new IllegalStateException("LDAP operation on " + url() + " failed: " + e, e);
+        }
+    }
+
+    private Hashtable<String, String> environment(String dn, String password) {
+        Hashtable<String, String> env = new Hashtable<>();
+        env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
+        env.put(Context.PROVIDER_URL, url());
+        env.put(Context.SECURITY_AUTHENTICATION, "simple");
+        env.put(Context.SECURITY_PRINCIPAL, dn);
+        env.put(Context.SECURITY_CREDENTIALS, password);
+        return env;
+    }
+
+    private static BasicAttributes attributes(String objectClass, List<String> classes, String... pairs) {
+        BasicAttributes attributes = new BasicAttributes(true);
+        Attribute oc = new BasicAttribute(objectClass);
+        classes.forEach(oc::add);
+        attributes.put(oc);
+        for (int i = 0; i < pairs.length; i += 2) {
+            attributes.put(pairs[i], pairs[i + 1]);
+        }
+        return attributes;
+    }
+
+    private void awaitReady() throws IOException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("slapd ended at start-up: " + Files.readString(dir.resolve("slapd.log")));
+            }
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Mailbox.sleep(100);
+            }
+        }
+        close();
+        throw new IllegalStateException("slapd did not listen on " + port + " within 30 s");
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover folder under target/it is harmless
+        }
+    }
+}
