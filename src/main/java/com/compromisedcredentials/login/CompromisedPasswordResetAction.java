@@ -28,6 +28,8 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.ModelException;
+import org.keycloak.policy.PasswordPolicyManagerProvider;
+import org.keycloak.policy.PolicyError;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
@@ -440,6 +442,17 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
             retry(context, flag, new FormMessage(FIELD_NEW, "ccPasswordSameAsCompromised"));
             errorEvent.detail(Details.REASON, "same as compromised password").error(Errors.PASSWORD_REJECTED);
             return;
+        }
+        if (user.getFederationLink() != null) {
+            // Keycloak applies the realm's password policy (notCompromised included) to a directory user's new password
+            // only if the federation says "validate password policy"; this page checks it before the directory sees it
+            PolicyError refused = context.getSession().getProvider(PasswordPolicyManagerProvider.class)
+                    .validate(context.getRealm(), user, passwordNew);
+            if (refused != null) {
+                retry(context, flag, new FormMessage(FIELD_NEW, refused.getMessage(), refused.getParameters()));
+                errorEvent.detail(Details.REASON, refused.getMessage()).error(Errors.PASSWORD_REJECTED);
+                return;
+            }
         }
         try {
             user.credentialManager().updateCredential(UserCredentialModel.password(passwordNew, false));

@@ -138,6 +138,40 @@ class FederationIT {
         assertTrue(slapd.bindsWith(uid, uid + "-Old-1"), "UNSYNCED: the directory still has the compromised password");
     }
 
+    @Test
+    void aDirectoryPasswordIsCheckedForBreachesAtLoginAndANewOneBeforeItReachesTheDirectory() {
+        String uid = "bea-" + UUID.randomUUID().toString().substring(0, 6);
+        String breached = "Breached-" + uid;
+        String alsoBreached = "Breached-Again-" + uid;
+        FakeHibp.instance().breached(breached, 1_200);
+        FakeHibp.instance().breached(alsoBreached, 75);
+        slapd.addPerson(uid, uid + "@example.org", breached);
+        String realm = realmWithDirectory("WRITABLE");
+        assertEquals(204, admin.put("/admin/realms/" + realm, Map.of("passwordPolicy", "notCompromised(1)")).status());
+        Flows.checkAfterPassword(admin, realm);
+        admin.setPolicy(realm, Map.of("breachCheckAtLogin", "true", "enforcementMode", "reset"));
+
+        // the directory accepted the password; the check at login finds it breached and flags the account
+        Browser browser = new Browser(admin.baseUrl());
+        Browser.Page atLogin = browser.login(realm, uid, breached);
+        assertTrue(atLogin.has("#cc-reset-form"), () -> atLogin.title() + " " + text(atLogin) + " "
+                + admin.get("/admin/realms/" + realm + "/compromised-credentials/batches").body());
+        Browser.Page page = atLogin;
+        JsonNode flag = admin.get(ResetSteps.flagPath(admin, realm, uid)).json();
+        assertEquals("breached-password", flag.get("reason").asText(), flag.toString());
+
+        // a new password that is breached too is refused before it is written to the directory
+        page = browser.submit(page, "#cc-reset-form", Map.of("password-new", alsoBreached, "password-confirm", alsoBreached));
+        assertTrue(text(page).contains("known data breaches"), text(page));
+        assertFalse(slapd.bindsWith(uid, alsoBreached), "the refused password never reached the directory");
+
+        page = browser.submit(page, "#cc-reset-form", Map.of("password-new", uid + "-Fresh-77", "password-confirm", uid + "-Fresh-77"));
+        Browser.Page done = page;
+        assertTrue(done.isApplication(), () -> done.title() + " " + text(done));
+        assertTrue(slapd.bindsWith(uid, uid + "-Fresh-77"));
+        assertFalse(slapd.bindsWith(uid, breached));
+    }
+
     // ---- helpers
 
     /** A person in the directory only (Keycloak has not imported them): {@code <name>-<run>}, password {@code <uid>-Old-1}. */
