@@ -463,6 +463,15 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
             errorEvent.detail(Details.REASON, "password kept by a read-only federation").error(Errors.PASSWORD_REJECTED);
             return;
         } catch (ModelException e) {
+            if (user.getFederationLink() != null) {
+                // the realm's policy passed above: the directory itself refused it (its own length, quality or history
+                // rules); its message is an LDAP error naming entries, not something to show the user
+                LOG.debugf("The directory refused the new password of user %s in realm %s: %s", user.getId(),
+                        context.getRealm().getName(), e.getMessage());
+                retry(context, flag, new FormMessage(FIELD_NEW, "ccDirectoryRefused"));
+                errorEvent.detail(Details.REASON, "refused by the directory").error(Errors.PASSWORD_REJECTED);
+                return;
+            }
             // the realm's password policy refused it; its message key says why
             retry(context, flag, new FormMessage(FIELD_NEW, e.getMessage(), e.getParameters()));
             errorEvent.detail(Details.REASON, e.getMessage()).error(Errors.PASSWORD_REJECTED);

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * by the test), in each edit mode. Users are flagged before Keycloak has ever seen them (found through the federation),
  * then log in through the real pages:
  * <ul>
- * <li>WRITABLE: the takeover-safe reset writes the new password to the directory; the compromised one is refused.</li>
+ * <li>WRITABLE: the takeover-safe reset writes the new password to the directory; the compromised one is refused, and
+ * so is one the directory's own password policy refuses, with a message in words.</li>
  * <li>READ_ONLY: Keycloak cannot change the password, so the login stops with a page that says where to change it (no
  * reset form, no server error); the flag says {@code external}; it resolves at the first login with another password.</li>
  * <li>UNSYNCED: the reset keeps the new password in Keycloak only; the directory keeps the compromised one (the
@@ -68,6 +69,13 @@ class FederationIT {
         page = browser.submit(page, "#cc-reset-form", Map.of("password-new", uid + "-Old-1", "password-confirm", uid + "-Old-1"));
         assertTrue(page.has("#cc-reset-form"), text(page));
         assertTrue(slapd.bindsWith(uid, uid + "-Old-1"));
+
+        // the directory's own policy refuses a short one: said on the page, in words, not as a server error
+        page = browser.submit(page, "#cc-reset-form", Map.of("password-new", "Short-1x", "password-confirm", "Short-1x"));
+        assertEquals(200, page.status(), text(page));
+        assertTrue(page.has("#cc-reset-form"), text(page));
+        assertTrue(text(page).contains("directory did not accept this password"), text(page));
+        assertFalse(text(page).contains("uid="), "no LDAP error text: " + text(page));
 
         page = browser.submit(page, "#cc-reset-form", Map.of("password-new", uid + "-New-2", "password-confirm", uid + "-New-2"));
         Browser.Page done = page;
@@ -199,8 +207,8 @@ class FederationIT {
         config.put("connectionUrl", List.of(slapd.url()));
         config.put("usersDn", List.of(Slapd.PEOPLE));
         config.put("authType", List.of("simple"));
-        config.put("bindDn", List.of(Slapd.MANAGER_DN));
-        config.put("bindCredential", List.of(Slapd.MANAGER_PASSWORD));
+        config.put("bindDn", List.of(Slapd.KEYCLOAK_DN));
+        config.put("bindCredential", List.of(Slapd.KEYCLOAK_PASSWORD));
         config.put("searchScope", List.of("1"));
         config.put("pagination", List.of("false"));
         config.put("connectionPooling", List.of("false"));

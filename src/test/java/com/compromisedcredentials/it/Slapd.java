@@ -25,7 +25,9 @@ import javax.naming.directory.ModificationItem;
 /**
  * A real OpenLDAP server (Debian's {@code slapd}) for one test class, started on a free loopback port with a generated
  * configuration in a folder of its own (no system service, no root DN from the machine): suffix {@link #SUFFIX}, people
- * under {@link #PEOPLE}, the manager {@link #MANAGER_DN} / {@link #MANAGER_PASSWORD}. Fails loudly when slapd is missing.
+ * under {@link #PEOPLE}, the manager (root DN) {@link #MANAGER_DN}, the account Keycloak binds as {@link #KEYCLOAK_DN},
+ * and a password policy of the directory's own (the ppolicy overlay: {@link #MIN_LENGTH} characters at least, the last
+ * three passwords refused). Fails loudly when slapd is missing.
  */
 public final class Slapd implements AutoCloseable {
 
@@ -33,6 +35,11 @@ public final class Slapd implements AutoCloseable {
     public static final String PEOPLE = "ou=people," + SUFFIX;
     public static final String MANAGER_DN = "cn=manager," + SUFFIX;
     public static final String MANAGER_PASSWORD = "manager-Secret-1";
+    /** The account Keycloak binds as: not the root DN, so that the directory's password policy applies to its writes. */
+    public static final String KEYCLOAK_DN = "cn=keycloak," + SUFFIX;
+    public static final String KEYCLOAK_PASSWORD = "keycloak-Secret-1";
+    /** The directory's own password policy (ppolicy overlay): at least this many characters, ... */
+    public static final int MIN_LENGTH = 12;
     private static final Path SLAPD = Path.of("/usr/sbin/slapd");
 
     private final Path dir;
@@ -61,6 +68,7 @@ public final class Slapd implements AutoCloseable {
                     "include /etc/ldap/schema/nis.schema",
                     "modulepath /usr/lib/ldap",
                     "moduleload back_mdb",
+                    "moduleload ppolicy",
                     "pidfile " + dir.resolve("slapd.pid"),
                     "database mdb",
                     "maxsize 104857600",
@@ -68,9 +76,12 @@ public final class Slapd implements AutoCloseable {
                     "rootdn \"" + MANAGER_DN + "\"",
                     "rootpw " + MANAGER_PASSWORD,
                     "directory " + dir.resolve("db"),
-                    // people bind as themselves and may change their own password; the rest is read by the manager
-                    "access to attrs=userPassword by self write by anonymous auth by * none",
-                    "access to * by * read",
+                    // the directory's own password policy, as an admin would set one: length and history
+                    "overlay ppolicy",
+                    "ppolicy_default \"cn=default,ou=policies," + SUFFIX + "\"",
+                    // Keycloak's account writes passwords; people bind as themselves; everyone reads the rest
+                    "access to attrs=userPassword by dn.exact=\"" + KEYCLOAK_DN + "\" write by self write by anonymous auth by * none",
+                    "access to * by dn.exact=\"" + KEYCLOAK_DN + "\" write by * read",
                     ""));
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -84,6 +95,12 @@ public final class Slapd implements AutoCloseable {
             slapd.awaitReady();
             slapd.add(SUFFIX, attributes("objectClass", List.of("dcObject", "organization"), "dc", "example", "o", "Example"));
             slapd.add(PEOPLE, attributes("objectClass", List.of("organizationalUnit"), "ou", "people"));
+            slapd.add("cn=keycloak," + SUFFIX, attributes("objectClass", List.of("organizationalRole", "simpleSecurityObject"),
+                    "cn", "keycloak", "userPassword", KEYCLOAK_PASSWORD));
+            slapd.add("ou=policies," + SUFFIX, attributes("objectClass", List.of("organizationalUnit"), "ou", "policies"));
+            slapd.add("cn=default,ou=policies," + SUFFIX, attributes("objectClass", List.of("device", "pwdPolicy"), "cn", "default",
+                    "pwdAttribute", "userPassword", "pwdMinLength", String.valueOf(MIN_LENGTH), "pwdCheckQuality", "2",
+                    "pwdInHistory", "3"));
             return slapd;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
