@@ -55,23 +55,25 @@ public class LeakVerifier implements Provider {
         session.getTransactionManager().enlistAfterCompletion(new org.keycloak.models.AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
+                // the last candidate done, checked or not, sends the batch's matches through the guard
+                Runnable done = () -> {
+                    if (left.decrementAndGet() == 0) {
+                        confirmMatches(realmId, batchId);
+                    }
+                };
                 for (Candidate candidate : candidates) {
                     try {
                         pool.execute(() -> {
                             try {
                                 check(realmId, candidate);
                             } finally {
-                                if (left.decrementAndGet() == 0) {
-                                    confirmMatches(realmId, batchId);
-                                }
+                                done.run();
                             }
                         });
                     } catch (RejectedExecutionException e) {
                         // the queue is full or the node stops: the suspicion is verified at the next login instead
                         LOG.debugf("Immediate check of user %s in realm %s left to the login: %s", candidate.userId(), realmId, e.getMessage());
-                        if (left.decrementAndGet() == 0) {
-                            confirmMatches(realmId, batchId);
-                        }
+                        done.run();
                     }
                 }
             }

@@ -50,8 +50,6 @@ public class JpaFlagStore implements FlagStore {
     static final String SUSPECTED_NOTIFICATION = "skipped: awaiting verification";
     /** The verification of a suspicion the immediate check found current, until the guard lets its batch's matches through. */
     static final String MATCHED = "matched";
-    /** The enforcement of a flag whose password Keycloak cannot change: the login stops and says where to change it. */
-    static final String EXTERNAL = FlagStore.ENFORCEMENT_EXTERNAL;
 
     /** Rows flushed to the database at a time when a big batch is changed. */
     private static final int FLUSH_EVERY = 500;
@@ -142,9 +140,7 @@ public class JpaFlagStore implements FlagStore {
         if (outcome == LeakCheck.CONFIRMED) {
             flag.setState(FlagState.ACTIVE.name());
             flag.setVerification("confirmed");
-            BulkInsert.rows(em, "CC_FLAG_EVIDENCE", List.of("ID", "REALM_ID", "FLAG_ID", "BATCH_ID", "SOURCE", "REASON", "EVIDENCE",
-                    "CREATED_BY", "CREATED_AT"), List.<Object[]>of(new Object[] {KeycloakModelUtils.generateId(), flag.getRealmId(),
-                    flag.getId(), flag.getBatchId(), LeakCheck.ACTOR, flag.getReason(), confirmation, LeakCheck.ACTOR, now}));
+            addVerificationEvidence(flag, confirmation, now);
         } else {
             flag.setState(FlagState.DISMISSED.name());
             flag.setActiveUserId(null);
@@ -167,11 +163,8 @@ public class JpaFlagStore implements FlagStore {
         } else if (!MATCHED.equals(flag.getVerification())) {
             // still SUSPECTED, keyed hash kept: a login before the guard's verdict confirms it as any suspicion
             flag.setVerification(MATCHED);
-            BulkInsert.rows(em, "CC_FLAG_EVIDENCE", List.of("ID", "REALM_ID", "FLAG_ID", "BATCH_ID", "SOURCE", "REASON", "EVIDENCE",
-                    "CREATED_BY", "CREATED_AT"), List.<Object[]>of(new Object[] {KeycloakModelUtils.generateId(), flag.getRealmId(),
-                    flag.getId(), flag.getBatchId(), LeakCheck.ACTOR, flag.getReason(),
-                    "found by the immediate check: the leaked password is the account's current password", LeakCheck.ACTOR,
-                    Time.currentTimeMillis()}));
+            addVerificationEvidence(flag, "found by the immediate check: the leaked password is the account's current password",
+                    Time.currentTimeMillis());
         }
         em.flush();
         return samePassword ? LeakCheck.MATCHED : LeakCheck.DIFFERS;
@@ -185,7 +178,7 @@ public class JpaFlagStore implements FlagStore {
         }
         CcFlagEntity flag = active.get();
         byte[] key = leakKey(realmId);
-        flag.setEnforcementMode(EXTERNAL);
+        flag.setEnforcementMode(ENFORCEMENT_EXTERNAL);
         ExternalCheck outcome;
         if (flag.getLeakKeyedHash() == null) {
             flag.setLeakKeyedHash(typed.keyedHash(key));
@@ -746,6 +739,13 @@ public class JpaFlagStore implements FlagStore {
                 .setParameter("userId", userId)
                 .getResultStream()
                 .findFirst();
+    }
+
+    /** One evidence row on {@code flag} by the leak verification, saying what it found. */
+    private void addVerificationEvidence(CcFlagEntity flag, String finding, long now) {
+        BulkInsert.rows(em, "CC_FLAG_EVIDENCE", List.of("ID", "REALM_ID", "FLAG_ID", "BATCH_ID", "SOURCE", "REASON", "EVIDENCE",
+                "CREATED_BY", "CREATED_AT"), List.<Object[]>of(new Object[] {KeycloakModelUtils.generateId(), flag.getRealmId(),
+                flag.getId(), flag.getBatchId(), LeakCheck.ACTOR, flag.getReason(), finding, LeakCheck.ACTOR, now}));
     }
 
     /** The user's open flag, locked, if it is in {@code state}. */
