@@ -20,7 +20,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * would be created); {@code awaitingGuard} of those, the ones the {@code immediate} check found current, waiting for
  * the blast-radius guard (their confirmation batch is held); {@code confirmed} those made ACTIVE because the leaked
  * password was the current one;
- * {@code dismissed} those ended unseen because it was not (or no login came in time).
+ * {@code dismissed} those ended unseen because it was not (or no login came in time). {@code passwordlessSignedOut}: of
+ * {@code excludedNoPassword}, the accounts signed out anyway (policy {@code revokeSessionsForPasswordless}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BatchSummary(
@@ -50,7 +51,8 @@ public record BatchSummary(
         Integer suspected,
         Integer awaitingGuard,
         Integer confirmed,
-        Integer dismissed) {
+        Integer dismissed,
+        Integer passwordlessSignedOut) {
 
     public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects) {
         return of(batch, unmatchedSubjects, null);
@@ -82,7 +84,8 @@ public record BatchSummary(
                         : unmatchedSubjects.stream().map(s -> Map.of(s.kind().field(), s.value())).toList(),
                 batch.holdReason(), batch.actorName(), iso(batch.createdAt()), batch.decidedBy(), iso(batch.decidedAt()),
                 batch.revertedBy(), iso(batch.revertedAt()), batch.userMessage(), batch.evidence(),
-                batch.counts().excludedNoPassword(), enforcement, withPassword, suspected, awaitingGuard, confirmed, dismissed);
+                batch.counts().excludedNoPassword(), enforcement, withPassword, suspected, awaitingGuard, confirmed, dismissed,
+                batch.counts().passwordlessSignedOut() > 0 ? batch.counts().passwordlessSignedOut() : null);
     }
 
     static String iso(Long millis) {

@@ -4,10 +4,17 @@ package com.compromisedcredentials.flag;
  * What came of a batch's subjects, after duplicates were folded. {@code excludedNoPassword} is the part of
  * {@code excluded} that has no password a reset could replace (passkey-only accounts, identity-provider logins).
  * {@code suspected} counts the new SUSPECTED flags (not in {@code newlyFlagged}: they reach nobody until verified);
- * {@code withPassword} the matched accounts whose subject carried a leaked password.
+ * {@code withPassword} the matched accounts whose subject carried a leaked password. {@code passwordlessSignedOut}:
+ * of {@code excludedNoPassword}, those signed out when the batch was applied (policy {@code revokeSessionsForPasswordless}).
  */
 public record BatchCounts(int received, int matched, int unmatched, int excluded, int newlyFlagged, int alreadyFlagged,
-        int excludedNoPassword, int suspected, int withPassword) {
+        int excludedNoPassword, int suspected, int withPassword, int passwordlessSignedOut) {
+
+    public BatchCounts(int received, int matched, int unmatched, int excluded, int newlyFlagged, int alreadyFlagged,
+            int excludedNoPassword, int suspected, int withPassword) {
+        this(received, matched, unmatched, excluded, newlyFlagged, alreadyFlagged, excludedNoPassword, suspected,
+                withPassword, 0);
+    }
 
     public BatchCounts(int received, int matched, int unmatched, int excluded, int newlyFlagged, int alreadyFlagged,
             int excludedNoPassword) {

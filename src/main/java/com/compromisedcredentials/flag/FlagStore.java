@@ -223,6 +223,9 @@ public interface FlagStore extends RealmData {
     /** Claims the realm's held-batch email: false if one went out within {@code everyMillis}. Takes the realm's intake lock. */
     boolean claimHeldNotice(String realmId, long now, long everyMillis);
 
+    /** Records how many of an applied batch's accounts without a password were signed out (policy revokeSessionsForPasswordless). */
+    void setPasswordlessSignedOut(String batchId, int count);
+
     /** Records what became of the email telling the user about the flag. */
     void setNotification(String flagId, String notification);
 

@@ -34,10 +34,10 @@ public class SignalIntake {
      * @param newlyFlaggedUserIds the accounts flagged by this call (empty unless APPLIED)
      */
     public record Result(Batch batch, List<Subject> unmatchedSubjects, List<String> newlyFlaggedUserIds, boolean created,
-            Map<String, Subject> newlySuspected) {
+            Map<String, Subject> newlySuspected, List<String> passwordlessUserIds) {
 
         public Result(Batch batch, List<Subject> unmatchedSubjects, List<String> newlyFlaggedUserIds, boolean created) {
-            this(batch, unmatchedSubjects, newlyFlaggedUserIds, created, Map.of());
+            this(batch, unmatchedSubjects, newlyFlaggedUserIds, created, Map.of(), List.of());
         }
     }
 
@@ -122,8 +122,9 @@ public class SignalIntake {
 
         List<Subject> unmatched = plan.stream().filter(p -> p.outcome() == SubjectOutcome.UNMATCHED)
                 .map(PlannedSubject::subject).toList();
-        return new Result(batch, unmatched, state == BatchState.APPLIED ? newlyFlagged(plan) : List.of(), true,
-                state == BatchState.APPLIED ? newlySuspected(plan) : Map.of());
+        boolean applied = state == BatchState.APPLIED;
+        return new Result(batch, unmatched, applied ? newlyFlagged(plan) : List.of(), true,
+                applied ? newlySuspected(plan) : Map.of(), applied ? passwordless(plan) : List.of());
     }
 
     /** Applies a HELD batch as an admin approved it, whatever the limits: the approval is the point. */
@@ -133,7 +134,7 @@ public class SignalIntake {
         Batch batch = store.applyHeldBatch(realmId, held.id(), plan, enforcementMode, notification, approver.name());
         List<Subject> unmatched = plan.stream().filter(p -> p.outcome() == SubjectOutcome.UNMATCHED)
                 .map(PlannedSubject::subject).toList();
-        return new Result(batch, unmatched, newlyFlagged(plan), true);
+        return new Result(batch, unmatched, newlyFlagged(plan), true, Map.of(), passwordless(plan));
     }
 
     private Optional<String> holdReason(long newFlags) {
@@ -168,6 +169,11 @@ public class SignalIntake {
         Map<String, Subject> suspected = new HashMap<>();
         plan.stream().filter(p -> p.outcome() == SubjectOutcome.NEWLY_SUSPECTED).forEach(p -> suspected.put(p.userId(), p.subject()));
         return suspected;
+    }
+
+    /** The matched accounts that have no password to reset (never flagged for a password compromise). */
+    private static List<String> passwordless(List<PlannedSubject> plan) {
+        return plan.stream().filter(p -> p.outcome() == SubjectOutcome.NO_PASSWORD).map(PlannedSubject::userId).toList();
     }
 
     private static List<String> newlyFlagged(List<PlannedSubject> plan) {

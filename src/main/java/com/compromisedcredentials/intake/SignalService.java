@@ -14,6 +14,7 @@ import com.compromisedcredentials.flag.SubjectKind;
 import com.compromisedcredentials.notify.Notifier;
 import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.policy.RealmPolicy;
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -24,6 +25,8 @@ import org.keycloak.models.RealmModel;
  * followed by the same session revocation and emails (queued in the same transaction).
  */
 public final class SignalService {
+
+    private static final Logger LOG = Logger.getLogger(SignalService.class);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -42,7 +45,7 @@ public final class SignalService {
         if (result.created() && result.batch().state() == BatchState.HELD) {
             notifier.batchHeld(result.batch());
         }
-        afterApply(result);
+        result = afterApply(result);
         if (policy.leakVerificationImmediate() && !request.plaintexts().isEmpty()) {
             List<LeakVerifier.Candidate> candidates = new java.util.ArrayList<>();
             result.newlySuspected().forEach((userId, subject) -> {
@@ -97,13 +100,13 @@ public final class SignalService {
      */
     public SignalIntake.Result submitAtLogin(SignalRequest request, SignalIntake.Actor actor) {
         SignalIntake.Result result = intake().submit(request, actor, false);
-        afterApply(result);
+        result = afterApply(result);
         return result;
     }
 
     public SignalIntake.Result approve(String batchId, SignalIntake.Actor approver) {
         SignalIntake.Result result = decisions().approve(batchId, approver, intake());
-        afterApply(result);
+        result = afterApply(result);
         return result;
     }
 
@@ -138,15 +141,27 @@ public final class SignalService {
         return resolved;
     }
 
-    private void afterApply(SignalIntake.Result result) {
+    /** What an applied batch does beyond its flags; returns the result with the batch as it now stands. */
+    private SignalIntake.Result afterApply(SignalIntake.Result result) {
         List<String> flagged = result.newlyFlaggedUserIds();
-        if (flagged.isEmpty()) {
-            return;
+        if (!flagged.isEmpty()) {
+            notifier.flagged(flagged, result.batch().id());
+            if (policy.flag(PolicySetting.REVOKE_SESSIONS)) {
+                FlagEnforcement.revokeSessions(session, realm, flagged);
+            }
         }
-        notifier.flagged(flagged, result.batch().id());
-        if (policy.flag(PolicySetting.REVOKE_SESSIONS)) {
-            FlagEnforcement.revokeSessions(session, realm, flagged);
+        List<String> passwordless = result.passwordlessUserIds();
+        if (passwordless.isEmpty() || !policy.flag(PolicySetting.REVOKE_SESSIONS_FOR_PASSWORDLESS)) {
+            return result;
         }
+        // no password to reset, but what leaked may still open their sessions: the admin asked to end those too
+        FlagEnforcement.revokeSessions(session, realm, passwordless);
+        store().setPasswordlessSignedOut(result.batch().id(), passwordless.size());
+        LOG.infof("Batch %s in realm %s: %d matched accounts without a password signed out (revokeSessionsForPasswordless)",
+                result.batch().id(), realm.getName(), passwordless.size());
+        Batch batch = store().findBatch(realm.getId(), result.batch().id()).orElse(result.batch());
+        return new SignalIntake.Result(batch, result.unmatchedSubjects(), flagged, result.created(), result.newlySuspected(),
+                passwordless);
     }
 
     private SignalIntake intake() {

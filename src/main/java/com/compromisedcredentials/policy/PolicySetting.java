@@ -42,6 +42,11 @@ public enum PolicySetting {
             List.of(), 3, 1000),
     REVOKE_SESSIONS("revokeSessions", Type.BOOLEAN, "true", "Revoke sessions when flagged",
             "Sign a newly flagged user out everywhere: their sessions and offline tokens are revoked.", List.of(), 0, 0),
+    REVOKE_SESSIONS_FOR_PASSWORDLESS("revokeSessionsForPasswordless", Type.BOOLEAN, "false",
+            "Sign out matched accounts without a password",
+            "Accounts a batch matches that have no password to reset (identity-provider or passkey logins only) are never "
+                    + "flagged; with this on, they are signed out everywhere all the same (sessions and offline tokens), "
+                    + "in case the leak was of a session rather than a password.", List.of(), 0, 0),
     EMAIL_ON_FLAG("emailOnFlag", Type.BOOLEAN, "true", "Email the user when flagged",
             "Tell the user what happened and what to do next.", List.of(), 0, 0),
     EMAIL_ON_RESOLVE("emailOnResolve", Type.BOOLEAN, "true", "Email the user after the reset",

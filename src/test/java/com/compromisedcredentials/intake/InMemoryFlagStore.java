@@ -241,6 +241,11 @@ final class InMemoryFlagStore implements FlagStore {
     }
 
     @Override
+    public void setPasswordlessSignedOut(String batchId, int count) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void removeRealm(String realmId) {
         throw new UnsupportedOperationException();
     }

@@ -295,6 +295,47 @@ class TakeoverIT {
         assertEquals(404, admin.get(ResetSteps.flagPath(admin, realm, "pat")).status());
     }
 
+    /**
+     * An account whose password was removed after it signed in (it moved to a passkey, say) keeps its sessions: a batch
+     * excludes it and, by default, leaves it alone. With {@code revokeSessionsForPasswordless} the batch signs it out
+     * everywhere all the same, says so in its summary, and still flags nothing.
+     */
+    @Test
+    void accountsWithoutAPasswordAreSignedOutOnlyWhenThePolicyAsks() {
+        for (boolean revoke : new boolean[] {false, true}) {
+            String realm = realm(Map.of("revokeSessionsForPasswordless", String.valueOf(revoke)),
+                    r -> r.user("pat", "pat-Passw0rd-1"));
+            AdminApi.Reply tokens = admin.form("/realms/" + realm + "/protocol/openid-connect/token", Map.of(
+                    "grant_type", "password", "client_id", TestRealm.CLIENT_ID, "username", "pat", "password", "pat-Passw0rd-1"));
+            assertEquals(200, tokens.status(), tokens.toString());
+            String pat = admin.userId(realm, "pat");
+            for (JsonNode credential : admin.get(path(realm, "/users/" + pat + "/credentials")).json()) {
+                assertEquals(204, admin.delete(path(realm, "/users/" + pat + "/credentials/" + credential.get("id").asText())).status());
+            }
+
+            JsonNode summary = signal(realm, "pat").json();
+            assertEquals(0, summary.get("newlyFlagged").asInt(), summary.toString());
+            assertEquals(1, summary.get("excludedNoPassword").asInt(), summary.toString());
+            assertEquals(404, admin.get(ResetSteps.flagPath(admin, realm, "pat")).status());
+
+            AdminApi.Reply refreshed = admin.form("/realms/" + realm + "/protocol/openid-connect/token", Map.of(
+                    "grant_type", "refresh_token", "client_id", TestRealm.CLIENT_ID,
+                    "refresh_token", tokens.json().get("refresh_token").asText()));
+            int sessions = admin.get(path(realm, "/users/" + pat + "/sessions")).json().size();
+            JsonNode stored = admin.get(path(realm, "/compromised-credentials/batches/" + summary.get("batchId").asText())).json();
+            if (revoke) {
+                assertEquals(1, summary.get("passwordlessSignedOut").asInt(), summary.toString());
+                assertEquals(1, stored.get("passwordlessSignedOut").asInt(), stored.toString());
+                assertEquals(400, refreshed.status(), "the refresh token must be revoked: " + refreshed);
+                assertEquals(0, sessions);
+            } else {
+                assertFalse(summary.has("passwordlessSignedOut"), summary.toString());
+                assertEquals(200, refreshed.status(), "left alone by default: " + refreshed);
+                assertEquals(1, sessions);
+            }
+        }
+    }
+
     // ---- 9. enforcement off
 
     @Test

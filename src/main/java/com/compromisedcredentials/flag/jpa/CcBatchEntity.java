@@ -76,6 +76,9 @@ public class CcBatchEntity {
     @Column(name = "EXCLUDED_NO_PASSWORD", nullable = false)
     private int excludedNoPassword;
 
+    @Column(name = "PASSWORDLESS_SIGNED_OUT", nullable = false)
+    private int passwordlessSignedOut;
+
     /** New SUSPECTED flags: they reach nobody until the leaked password proves current. */
     @Column(name = "SUSPECTED", nullable = false)
     private int suspected;
@@ -135,6 +138,8 @@ public class CcBatchEntity {
     public void setUnmatched(int unmatched) { this.unmatched = unmatched; }
     public int getExcluded() { return excluded; }
     public void setExcluded(int excluded) { this.excluded = excluded; }
+    public int getPasswordlessSignedOut() { return passwordlessSignedOut; }
+    public void setPasswordlessSignedOut(int passwordlessSignedOut) { this.passwordlessSignedOut = passwordlessSignedOut; }
     public int getExcludedNoPassword() { return excludedNoPassword; }
     public void setExcludedNoPassword(int excludedNoPassword) { this.excludedNoPassword = excludedNoPassword; }
     public int getSuspected() { return suspected; }

@@ -614,6 +614,14 @@ public class JpaFlagStore implements FlagStore {
     }
 
     @Override
+    public void setPasswordlessSignedOut(String batchId, int count) {
+        CcBatchEntity batch = em.find(CcBatchEntity.class, batchId);
+        if (batch != null) {
+            batch.setPasswordlessSignedOut(count);
+        }
+    }
+
+    @Override
     public void setNotification(String flagId, String notification) {
         // one column, not the entity: the email went out while the owner may have resolved the flag meanwhile, and
         // writing back a copy read before the send would make it ACTIVE again
@@ -787,7 +795,7 @@ public class JpaFlagStore implements FlagStore {
                 e.getEvidence(), e.getActorId(), e.getActorName(), e.getIdempotencyKey(), e.getHoldReason(),
                 new BatchCounts(e.getReceived(), e.getMatched(), e.getUnmatched(), e.getExcluded(),
                         e.getNewlyFlagged(), e.getAlreadyFlagged(), e.getExcludedNoPassword(), e.getSuspected(),
-                        e.getWithPassword()),
+                        e.getWithPassword(), e.getPasswordlessSignedOut()),
                 e.getCreatedAt(), e.getDecidedAt(), e.getDecidedBy(), e.getRevertedAt(), e.getRevertedBy());
     }
 }
