@@ -83,7 +83,11 @@ public class CompromisedCredentialsCheck implements Authenticator {
             }
         }
 
-        if (flag.isPresent() && PasswordHome.managedElsewhere(realm, user) && changedWhereItLives(context, store, user)) {
+        if (flag.isPresent() && PasswordHome.changedInDirectorySince(context.getSession(), realm, user, flag.get().createdAt())) {
+            // the directory's own timestamp says the password changed after the flag
+            new SignalService(context.getSession(), realm).resolve(user.getId(), PasswordHome.RESOLUTION_CHANGED_ELSEWHERE);
+            flag = Optional.empty();
+        } else if (flag.isPresent() && PasswordHome.managedElsewhere(realm, user) && changedWhereItLives(context, store, user)) {
             flag = Optional.empty();
         }
 

@@ -100,6 +100,11 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
             new SignalService(context.getSession(), context.getRealm()).resolve(user.getId(), RESOLUTION_ALREADY_CHANGED);
             return;
         }
+        if (PasswordHome.changedInDirectorySince(context.getSession(), context.getRealm(), user, flag.get().createdAt())) {
+            // the directory changed it after the flag (its own timestamp says so): the compromised one no longer opens it
+            new SignalService(context.getSession(), context.getRealm()).resolve(user.getId(), PasswordHome.RESOLUTION_CHANGED_ELSEWHERE);
+            return;
+        }
         if (authSession != null) {
             authSession.setAuthNote(NOTE_FLAG, flag.get().id());
             if (flag.get().id().equals(authSession.getAuthNote(NOTE_HANDED_OFF))) {

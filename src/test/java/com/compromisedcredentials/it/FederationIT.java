@@ -3,8 +3,10 @@ package com.compromisedcredentials.it;
 import static com.compromisedcredentials.it.ResetSteps.code;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Realms whose passwords live in a directory: Keycloak's LDAP user federation against a real OpenLDAP (slapd, started
@@ -50,7 +55,9 @@ class FederationIT {
     @AfterAll
     static void tearDown() {
         mailbox.close();
-        slapd.close();
+        if (slapd != null) {
+            slapd.close();
+        }
     }
 
     @Test
@@ -130,6 +137,48 @@ class FederationIT {
         ResetSteps.await(mailbox, 1, uid + "@example.org", "password was changed");
     }
 
+    /**
+     * Without the check in the flow, no login's typed password is seen; the directory's own password-change time, mapped
+     * read-only, is what shows the password was changed there. The compromised password still stops the login until then.
+     */
+    @Test
+    void readOnlyTheDirectorysPasswordChangeTimeResolvesTheFlag() {
+        String uid = person("ruth");
+        String realm = realmWithDirectory("READ_ONLY", "Example Corp");
+        mapReadOnly(realm, "pwdChangedTime", "pwdChangedTime");
+        admin.setPolicy(realm, Map.of("externalPasswordChangeUrl", CHANGE_URL, "supportContact", "helpdesk@example.org"));
+
+        flagByEmail(realm, uid);
+        mailbox.await(uid + "@example.org", "Action needed");
+        try (Chromium chromium = Chromium.start()) {
+            // as the user sees it, in a real browser (the picture in docs/federation.md)
+            WebDriver browser = chromium.driver();
+            browser.get(admin.baseUrl() + "/realms/" + realm + "/account/");
+            waitFor(browser, By.id("username"));
+            browser.findElement(By.id("username")).sendKeys(uid);
+            browser.findElement(By.id("password")).sendKeys(uid + "-Old-1");
+            browser.findElement(By.id("kc-login")).click();
+            waitFor(browser, By.id("cc-blocked"));
+            assertTrue(browser.findElement(By.id("cc-blocked")).getText().contains("directory"));
+            assertEquals(CHANGE_URL, browser.findElement(By.id("cc-external-link")).getAttribute("href"));
+            chromium.screenshot("page-directory-password");
+        }
+        assertTrue(new Browser(admin.baseUrl()).login(realm, uid, uid + "-Old-1").has("#cc-blocked.cc-external"));
+
+        Mailbox.sleep(1_100); // the directory keeps the time to the second: the change must fall in a later one
+        slapd.setPassword(uid, uid + "-New-2");
+        assertNotNull(slapd.passwordChangedTime(uid), "the test directory keeps pwdChangedTime (ppolicy)");
+        assertTrue(new Browser(admin.baseUrl()).login(realm, uid, uid + "-Old-1").has("#kc-form-login"),
+                "the old password no longer opens the directory");
+
+        Browser.Page done = new Browser(admin.baseUrl()).login(realm, uid, uid + "-New-2");
+        assertTrue(done.isApplication(), () -> done.title() + " " + text(done));
+        JsonNode flag = admin.get(ResetSteps.flagPath(admin, realm, uid)).json();
+        assertEquals("RESOLVED", flag.get("state").asText(), flag.toString());
+        assertEquals("directory-password-changed", flag.get("resolution").asText(), flag.toString());
+        ResetSteps.await(mailbox, 1, uid + "@example.org", "password was changed");
+    }
+
     @Test
     void unsyncedTheNewPasswordIsKeptInKeycloakAndTheDirectoryKeepsItsOwn() {
         String uid = person("uma");
@@ -199,35 +248,31 @@ class FederationIT {
 
     /** A realm without local users whose users come from the test's slapd, in {@code editMode}, with import on. */
     private static String realmWithDirectory(String editMode) {
-        String realm = TestRealm.named("ldap-" + editMode.toLowerCase().replace('_', '-')).smtp(mailbox.port()).create(admin);
+        return realmWithDirectory(editMode, null);
+    }
+
+    private static String realmWithDirectory(String editMode, String displayName) {
+        TestRealm template = TestRealm.named("ldap-" + editMode.toLowerCase().replace('_', '-')).smtp(mailbox.port());
+        String realm = (displayName == null ? template : template.displayName(displayName)).create(admin);
         String realmId = admin.get("/admin/realms/" + realm).json().get("id").asText();
-        Map<String, List<String>> config = new java.util.LinkedHashMap<>();
-        config.put("enabled", List.of("true"));
-        config.put("priority", List.of("0"));
-        config.put("editMode", List.of(editMode));
-        config.put("importEnabled", List.of("true"));
-        config.put("syncRegistrations", List.of("false"));
-        config.put("vendor", List.of("other"));
-        config.put("usernameLDAPAttribute", List.of("uid"));
-        config.put("rdnLDAPAttribute", List.of("uid"));
-        config.put("uuidLDAPAttribute", List.of("entryUUID"));
-        config.put("userObjectClasses", List.of("inetOrgPerson, organizationalPerson"));
-        config.put("connectionUrl", List.of(slapd.url()));
-        config.put("usersDn", List.of(Slapd.PEOPLE));
-        config.put("authType", List.of("simple"));
-        config.put("bindDn", List.of(Slapd.KEYCLOAK_DN));
-        config.put("bindCredential", List.of(Slapd.KEYCLOAK_PASSWORD));
-        config.put("searchScope", List.of("1"));
-        config.put("pagination", List.of("false"));
-        config.put("connectionPooling", List.of("false"));
-        config.put("trustEmail", List.of("true"));
-        config.put("fullSyncPeriod", List.of("-1"));
-        config.put("changedSyncPeriod", List.of("-1"));
-        config.put("cachePolicy", List.of("DEFAULT"));
+        Map<String, List<String>> config = slapd.keycloakFederation(editMode, "entryUUID");
         AdminApi.Reply made = admin.post("/admin/realms/" + realm + "/components", Map.of("name", "directory", "providerId", "ldap",
                 "providerType", "org.keycloak.storage.UserStorageProvider", "parentId", realmId, "config", config));
         assertEquals(201, made.status(), made.toString());
         return realm;
+    }
+
+    /** Maps an LDAP attribute to a user attribute, read-only and always read from the directory. */
+    private static void mapReadOnly(String realm, String ldapAttribute, String userAttribute) {
+        JsonNode federation = admin.get("/admin/realms/" + realm + "/components?type=org.keycloak.storage.UserStorageProvider").json();
+        assertEquals(1, federation.size(), federation.toString());
+        Map<String, List<String>> config = Map.of("ldap.attribute", List.of(ldapAttribute), "user.model.attribute",
+                List.of(userAttribute), "read.only", List.of("true"), "always.read.value.from.ldap", List.of("true"),
+                "is.mandatory.in.ldap", List.of("false"), "is.binary.attribute", List.of("false"));
+        AdminApi.Reply made = admin.post("/admin/realms/" + realm + "/components", Map.of("name", ldapAttribute,
+                "providerId", "user-attribute-ldap-mapper", "providerType", "org.keycloak.storage.ldap.mappers.LDAPStorageMapper",
+                "parentId", federation.get(0).get("id").asText(), "config", config));
+        assertEquals(201, made.status(), made.toString());
     }
 
     private static JsonNode flagByEmail(String realm, String uid) {
@@ -235,6 +280,10 @@ class FederationIT {
                 "reason", "credential-leak", "subjects", List.of(Map.of("email", uid + "@example.org"))));
         assertEquals(201, reply.status(), reply.toString());
         return reply.json();
+    }
+
+    private static void waitFor(WebDriver browser, By element) {
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> !d.findElements(element).isEmpty());
     }
 
     private static String text(Browser.Page page) {

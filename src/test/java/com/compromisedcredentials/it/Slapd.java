@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -76,6 +77,7 @@ public final class Slapd implements AutoCloseable {
                     "rootdn \"" + MANAGER_DN + "\"",
                     "rootpw " + MANAGER_PASSWORD,
                     "directory " + dir.resolve("db"),
+                    "dbnosync", // a test's directory: no fsync per write (the bulk loads of the benchmarks)
                     // the directory's own password policy, as an admin would set one: length and history
                     "overlay ppolicy",
                     "ppolicy_default \"cn=default,ou=policies," + SUFFIX + "\"",
@@ -117,10 +119,73 @@ public final class Slapd implements AutoCloseable {
                 "uid", uid, "cn", uid, "sn", "Tester", "givenName", uid, "mail", email, "userPassword", password));
     }
 
+    /**
+     * Adds {@code count} people {@code <prefix><i>} (i from 0), mail {@code <prefix><i>@example.org}, in parallel
+     * connections; prints its progress. For benchmarks: their passwords are unusable.
+     */
+    public void addPeople(String prefix, int count) {
+        long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.stream.IntStream.range(0, 4).parallel().forEach(lane -> withManager(ctx -> {
+            for (int i = lane; i < count; i += 4) {
+                ctx.createSubcontext("uid=" + prefix + i + "," + PEOPLE, attributes("objectClass",
+                        List.of("inetOrgPerson", "organizationalPerson", "person"), "uid", prefix + i, "cn", prefix + i,
+                        "sn", "Tester", "mail", prefix + i + "@example.org", "userPassword", "{SSHA}unusable-" + i)).close();
+                int n = done.incrementAndGet();
+                if (n % 20_000 == 0) {
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    System.out.printf(java.util.Locale.ROOT, "slapd: %d of %d people added, %.0f s, about %.0f s left%n",
+                            n, count, seconds, seconds / n * (count - n));
+                }
+            }
+        }));
+    }
+
+    /**
+     * The configuration of a Keycloak LDAP user federation of this directory (component config), in {@code editMode},
+     * import on, no periodic sync, as an admin would set it in the console; people's ids are {@code uuidAttribute}.
+     */
+    public Map<String, List<String>> keycloakFederation(String editMode, String uuidAttribute) {
+        Map<String, List<String>> config = new java.util.LinkedHashMap<>();
+        config.put("enabled", List.of("true"));
+        config.put("priority", List.of("0"));
+        config.put("editMode", List.of(editMode));
+        config.put("importEnabled", List.of("true"));
+        config.put("syncRegistrations", List.of("false"));
+        config.put("vendor", List.of("other"));
+        config.put("usernameLDAPAttribute", List.of("uid"));
+        config.put("rdnLDAPAttribute", List.of("uid"));
+        config.put("uuidLDAPAttribute", List.of(uuidAttribute));
+        config.put("userObjectClasses", List.of("inetOrgPerson, organizationalPerson"));
+        config.put("connectionUrl", List.of(url()));
+        config.put("usersDn", List.of(PEOPLE));
+        config.put("authType", List.of("simple"));
+        config.put("bindDn", List.of(KEYCLOAK_DN));
+        config.put("bindCredential", List.of(KEYCLOAK_PASSWORD));
+        config.put("searchScope", List.of("1"));
+        config.put("pagination", List.of("false"));
+        config.put("connectionPooling", List.of("false"));
+        config.put("trustEmail", List.of("true"));
+        config.put("fullSyncPeriod", List.of("-1"));
+        config.put("changedSyncPeriod", List.of("-1"));
+        config.put("cachePolicy", List.of("DEFAULT"));
+        return config;
+    }
+
     /** Changes a person's password in the directory, as the directory's own tools would. */
     public void setPassword(String uid, String password) {
         withManager(ctx -> ctx.modifyAttributes("uid=" + uid + "," + PEOPLE, new ModificationItem[] {
                 new ModificationItem(DirContext.REPLACE_ATTRIBUTE, new BasicAttribute("userPassword", password))}));
+    }
+
+    /** The person's {@code pwdChangedTime} (kept by the ppolicy overlay), or null if the directory has none. */
+    public String passwordChangedTime(String uid) {
+        String[] value = new String[1];
+        withManager(ctx -> {
+            Attribute changed = ctx.getAttributes("uid=" + uid + "," + PEOPLE, new String[] {"pwdChangedTime"}).get("pwdChangedTime");
+            value[0] = changed == null ? null : (String) changed.get();
+        });
+        return value[0];
     }
 
     /** Whether {@code password} is the person's password in the directory (a bind as them succeeds). */

@@ -67,4 +67,57 @@ public final class UserRows {
             }
         }
     }
+
+    /**
+     * Inserts {@code count} directory users {@code <prefix><i>} as Keycloak's LDAP federation imports them: no password
+     * credential (the directory keeps it), linked to the federation {@code federationId}, with the LDAP id (the
+     * federation's uuid attribute, here {@code uid}) and entry DN Keycloak records, in commits of 5 000.
+     */
+    public static void insertFederated(KeycloakServer server, String realmId, String prefix, int count, String federationId,
+            String peopleDn) throws SQLException {
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.jdbcUser(), server.jdbcPassword())) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO USER_ENTITY (ID, EMAIL, EMAIL_CONSTRAINT, "
+                    + "EMAIL_VERIFIED, ENABLED, REALM_ID, USERNAME, CREATED_TIMESTAMP, NOT_BEFORE, FEDERATION_LINK) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                 PreparedStatement attribute = c.prepareStatement("INSERT INTO USER_ATTRIBUTE (ID, NAME, VALUE, USER_ID) "
+                         + "VALUES (?, ?, ?, ?)")) {
+                long now = System.currentTimeMillis();
+                for (int i = 0; i < count; i++) {
+                    String id = UUID.randomUUID().toString();
+                    insert.setString(1, id);
+                    insert.setString(2, email(prefix, i));
+                    insert.setString(3, email(prefix, i));
+                    insert.setBoolean(4, true);
+                    insert.setBoolean(5, true);
+                    insert.setString(6, realmId);
+                    insert.setString(7, prefix + i);
+                    insert.setLong(8, now);
+                    insert.setInt(9, 0);
+                    insert.setString(10, federationId);
+                    insert.addBatch();
+                    for (String[] pair : new String[][] {{"LDAP_ID", prefix + i}, {"LDAP_ENTRY_DN", "uid=" + prefix + i + "," + peopleDn}}) {
+                        attribute.setString(1, UUID.randomUUID().toString());
+                        attribute.setString(2, pair[0]);
+                        attribute.setString(3, pair[1]);
+                        attribute.setString(4, id);
+                        attribute.addBatch();
+                    }
+                    if (i % 5_000 == 4_999) {
+                        insert.executeBatch();
+                        attribute.executeBatch();
+                        c.commit();
+                    }
+                }
+                insert.executeBatch();
+                attribute.executeBatch();
+                c.commit();
+            }
+            c.setAutoCommit(true);
+            try (Statement analyze = c.createStatement()) {
+                analyze.execute("ANALYZE USER_ENTITY");
+                analyze.execute("ANALYZE USER_ATTRIBUTE");
+            }
+        }
+    }
 }
