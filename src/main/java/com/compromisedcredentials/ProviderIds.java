@@ -52,6 +52,7 @@ public final class ProviderIds {
     public static final String EMAIL_SPI = "compromised-credentials-email";
     public static final String BREACH_SPI = "compromised-credentials-breach";
     public static final String SHARED_SIGNALS_SPI = "compromised-credentials-shared-signals";
+    public static final String DIGEST_SPI = "compromised-credentials-digest";
     public static final String NODE_DEFAULT = "default";
 
     private ProviderIds() {

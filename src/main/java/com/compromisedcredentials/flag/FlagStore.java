@@ -226,6 +226,39 @@ public interface FlagStore extends RealmData {
     /** Records how many of an applied batch's accounts without a password were signed out (policy revokeSessionsForPasswordless). */
     void setPasswordlessSignedOut(String batchId, int count);
 
+    // ---- the admin digest
+
+    /**
+     * Claims the realm's admin digest of the period that ends at {@code periodEnd}, under the realm's intake lock, so
+     * that one node in a cluster sends it: {@link DigestClaim#CLAIMED} if this call is the one to send it;
+     * {@link DigestClaim#FIRST} if the realm never had one (the period is recorded and nothing is sent: the first digest
+     * covers the first whole period after it was turned on); {@link DigestClaim#TAKEN} if it was claimed before.
+     */
+    DigestClaim claimDigest(String realmId, long periodEnd);
+
+    enum DigestClaim { FIRST, CLAIMED, TAKEN }
+
+    /** Gives back a claim of the period ending at {@code periodEnd} whose digest reached nobody, for the next run. */
+    void releaseDigest(String realmId, long periodEnd);
+
+    /**
+     * What the realm's flags did from {@code from} (inclusive) to {@code to} (exclusive): new flags that reached users
+     * (suspicions only once confirmed) by source and reason, most first; flags resolved; flags dismissed (not counting
+     * suspicions ended unseen); new flags whose user was never told (their email skipped, given up or bounced); and,
+     * now, the batches held waiting for approval.
+     */
+    DigestCounts digestCounts(String realmId, long from, long to);
+
+    record DigestCounts(List<SourceReasonCount> newFlags, long resolved, long dismissed, long notTold, long heldWaiting) {
+
+        public long newFlagsTotal() {
+            return newFlags.stream().mapToLong(SourceReasonCount::count).sum();
+        }
+    }
+
+    record SourceReasonCount(String source, String reason, long count) {
+    }
+
     /** Records what became of the email telling the user about the flag. */
     void setNotification(String flagId, String notification);
 

@@ -14,7 +14,9 @@ public enum MessageKind {
      * In block-and-email mode, to a user whose password login was refused: a link to choose a new password.
      * Sent at once during the login (the link is minted for that request), recorded here as sent.
      */
-    RESET_LINK("cc-reset-link.ftl", "ccEmailResetLinkSubject");
+    RESET_LINK("cc-reset-link.ftl", "ccEmailResetLinkSubject"),
+    /** To the policy's digest recipients, once per day or week: what the period brought. */
+    DIGEST("cc-digest.ftl", "ccEmailDigestSubject");
 
     private final String template;
     private final String subjectKey;

@@ -51,6 +51,9 @@ public interface Outbox extends RealmData {
     /** Counts by state, for the admin API and tests. */
     java.util.Map<State, Long> countByState(String realmId);
 
+    /** The server's public address as the realm's most recent request that queued an email saw it, if any. */
+    java.util.Optional<String> lastBaseUrl(String realmId);
+
     // ---- housekeeping
 
     /** Deletes the realm's messages. */

@@ -70,6 +70,12 @@ public enum PolicySetting {
                     + "Never below 10 users, so that a small realm still works.", List.of(), 1, 100),
     HELD_BATCH_NOTIFY("heldBatchNotify", Type.TEXT, "", "Notify of held batches",
             "Email addresses (comma-separated) told when a batch is held for approval.", List.of(), 0, 2000),
+    DIGEST_FREQUENCY("digestFrequency", Type.CHOICE, "off", "Admin digest",
+            "A summary for the digest recipients of what the last UTC day (daily) or ISO week (weekly) brought: new flags by "
+                    + "source and reason, resolutions, dismissals, held batches waiting, users never told, active attacks "
+                    + "on the login.", List.of("off", "daily", "weekly"), 0, 0),
+    DIGEST_RECIPIENTS("digestRecipients", Type.TEXT, "", "Admin digest recipients",
+            "Email addresses (comma-separated) the admin digest goes to.", List.of(), 0, 2000),
     APPROVER_MUST_DIFFER("approverMustDiffer", Type.BOOLEAN, "false", "Four eyes",
             "A held batch must be approved by an admin other than the one who submitted it.", List.of(), 0, 0),
     EXCLUDED_GROUP("excludedGroup", Type.TEXT, "", "Never flag members of group",

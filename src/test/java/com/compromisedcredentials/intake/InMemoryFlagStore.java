@@ -241,6 +241,21 @@ final class InMemoryFlagStore implements FlagStore {
     }
 
     @Override
+    public DigestClaim claimDigest(String realmId, long periodEnd) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void releaseDigest(String realmId, long periodEnd) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public DigestCounts digestCounts(String realmId, long from, long to) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void setPasswordlessSignedOut(String batchId, int count) {
         throw new UnsupportedOperationException();
     }

@@ -39,6 +39,8 @@ public final class KeycloakServer implements AutoCloseable {
 
     // Server options that tests set on a server of their own ({@link #startWith}), each named once here.
     /** The email outbox's attempts per email; an integer follows. */
+    /** The length of a "day" of the admin digest on test servers, so that a daily digest comes within a test. */
+    public static final int DIGEST_DAY_SECONDS = 30;
     public static final String EMAIL_CLAIM_SECONDS = "--spi-compromised-credentials-email--default--claim-seconds=";
     public static final String OUTBOX_MAX_ATTEMPTS = "--spi-compromised-credentials-email--default--max-attempts=";
     /** The same option under the name 1.0.0 gave it, still read when the current one is not set; an integer follows. */
@@ -373,6 +375,9 @@ public final class KeycloakServer implements AutoCloseable {
                 // outbound requests: the stand-in servers of this JVM run on 127.0.0.1, an internal address that
                 // transmitter keys and polls, address lists and the range API may only reach when allowed
                 "--spi-compromised-credentials-outbound--default--allow=127.0.0.1,::1",
+                // the admin digest, quick for tests: "days" of DIGEST_DAY_SECONDS, due realms looked for every second
+                "--spi-compromised-credentials-digest--default--day-seconds=" + DIGEST_DAY_SECONDS,
+                "--spi-compromised-credentials-digest--default--interval-seconds=1",
                 // the Shared Signals poller, quick for tests: every second
                 "--spi-compromised-credentials-shared-signals--default--poll-interval-seconds=1",
                 // client addresses from X-Forwarded-For, so that tests can log in "from" many addresses; a request

@@ -153,6 +153,12 @@ public final class TestRealm {
         return this;
     }
 
+    /** The realm's language when a user has none: one of {@link #languages()}. */
+    public TestRealm defaultLocale(String locale) {
+        rep.put("defaultLocale", locale);
+        return this;
+    }
+
     /** Sets an attribute of an already added user ({@code locale}, say); {@code email} null removes the address. */
     public TestRealm userAttribute(String username, String name, String value) {
         for (ObjectNode user : iterable(users)) {

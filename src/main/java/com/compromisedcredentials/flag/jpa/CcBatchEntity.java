@@ -20,6 +20,8 @@ import org.hibernate.annotations.DynamicUpdate;
                 query = "select b from CcBatchEntity b where b.realmId = :realmId order by b.createdAt desc, b.id desc"),
         @NamedQuery(name = "cc.batch.listByState",
                 query = "select b from CcBatchEntity b where b.realmId = :realmId and b.state = :state order by b.createdAt desc, b.id desc"),
+        @NamedQuery(name = "cc.batch.countInState",
+                query = "select count(b) from CcBatchEntity b where b.realmId = :realmId and b.state = :state"),
         @NamedQuery(name = "cc.batch.countByState",
                 query = "select b.state, count(b) from CcBatchEntity b where b.realmId = :realmId group by b.state"),
         @NamedQuery(name = "cc.batch.deleteByRealm", query = "delete from CcBatchEntity b where b.realmId = :realmId"),

@@ -58,6 +58,23 @@ import org.hibernate.annotations.DynamicUpdate;
         @NamedQuery(name = "cc.flag.countCreatedSince",
                 query = "select count(f) from CcFlagEntity f where f.realmId = :realmId and f.createdAt >= :since "
                         + "and (f.verification is null or f.verification in ('confirmed', 'escalated'))"),
+        @NamedQuery(name = "cc.flag.digestNew",
+                query = "select f.source, f.reason, count(f) from CcFlagEntity f where f.realmId = :realmId "
+                        + "and f.createdAt >= :from and f.createdAt < :to "
+                        + "and (f.verification is null or f.verification in ('confirmed', 'escalated')) "
+                        + "group by f.source, f.reason order by count(f) desc, f.source, f.reason"),
+        @NamedQuery(name = "cc.flag.digestResolved",
+                query = "select count(f) from CcFlagEntity f where f.realmId = :realmId and f.state = 'RESOLVED' "
+                        + "and f.resolvedAt >= :from and f.resolvedAt < :to"),
+        @NamedQuery(name = "cc.flag.digestDismissed",
+                query = "select count(f) from CcFlagEntity f where f.realmId = :realmId and f.state = 'DISMISSED' "
+                        + "and f.dismissedAt >= :from and f.dismissedAt < :to "
+                        + "and (f.resolution is null or f.resolution not in ('password-differs', 'suspicion-expired'))"),
+        @NamedQuery(name = "cc.flag.digestNotTold",
+                query = "select count(f) from CcFlagEntity f where f.realmId = :realmId "
+                        + "and f.createdAt >= :from and f.createdAt < :to "
+                        + "and (f.verification is null or f.verification in ('confirmed', 'escalated')) "
+                        + "and (f.notification like 'skipped%' or f.notification like 'bounced%')"),
         @NamedQuery(name = "cc.flag.countBySourceAndState",
                 query = "select f.source, f.state, count(f) from CcFlagEntity f where f.realmId = :realmId group by f.source, f.state"),
         @NamedQuery(name = "cc.flag.setNotification",

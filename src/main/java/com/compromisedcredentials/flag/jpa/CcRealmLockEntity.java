@@ -17,6 +17,11 @@ import org.hibernate.annotations.DynamicUpdate;
 @DynamicUpdate
 @Table(name = "CC_REALM_LOCK")
 @NamedQueries({
+        @NamedQuery(name = "cc.lock.digestPeriodEnd",
+                query = "select l.digestPeriodEnd from CcRealmLockEntity l where l.realmId = :realmId"),
+        @NamedQuery(name = "cc.lock.releaseDigest",
+                query = "update CcRealmLockEntity l set l.digestPeriodEnd = :before where l.realmId = :realmId "
+                        + "and l.digestPeriodEnd = :end"),
         @NamedQuery(name = "cc.lock.exists", query = "select l.realmId from CcRealmLockEntity l where l.realmId = :realmId"),
         @NamedQuery(name = "cc.lock.deleteByRealm", query = "delete from CcRealmLockEntity l where l.realmId = :realmId"),
 })
@@ -39,6 +44,13 @@ public class CcRealmLockEntity {
      */
     @Column(name = "LEAK_KEY", length = 64)
     private String leakKey;
+
+    /** The end (epoch ms) of the last period whose admin digest was claimed; null: the realm never had one. */
+    @Column(name = "DIGEST_PERIOD_END")
+    private Long digestPeriodEnd;
+
+    public Long getDigestPeriodEnd() { return digestPeriodEnd; }
+    public void setDigestPeriodEnd(Long digestPeriodEnd) { this.digestPeriodEnd = digestPeriodEnd; }
 
     public String getLeakKey() { return leakKey; }
     public void setLeakKey(String leakKey) { this.leakKey = leakKey; }

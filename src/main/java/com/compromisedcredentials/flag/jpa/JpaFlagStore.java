@@ -614,6 +614,48 @@ public class JpaFlagStore implements FlagStore {
     }
 
     @Override
+    public DigestClaim claimDigest(String realmId, long periodEnd) {
+        List<Long> claimed = em.createNamedQuery("cc.lock.digestPeriodEnd", Long.class).setParameter("realmId", realmId)
+                .getResultList();
+        if (!claimed.isEmpty() && claimed.get(0) != null && claimed.get(0) >= periodEnd) {
+            return DigestClaim.TAKEN; // the usual case, every run but one per period: no lock taken
+        }
+        lockRealm(realmId);
+        CcRealmLockEntity lock = em.find(CcRealmLockEntity.class, realmId);
+        Long last = lock.getDigestPeriodEnd();
+        if (last != null && last >= periodEnd) {
+            return DigestClaim.TAKEN;
+        }
+        lock.setDigestPeriodEnd(periodEnd);
+        return last == null ? DigestClaim.FIRST : DigestClaim.CLAIMED;
+    }
+
+    @Override
+    public void releaseDigest(String realmId, long periodEnd) {
+        // one less than the period's end: the next claim of that period succeeds, and the realm is not "new" again
+        em.createNamedQuery("cc.lock.releaseDigest").setParameter("realmId", realmId).setParameter("end", periodEnd)
+                .setParameter("before", periodEnd - 1).executeUpdate();
+    }
+
+    @Override
+    public DigestCounts digestCounts(String realmId, long from, long to) {
+        List<SourceReasonCount> created = new ArrayList<>();
+        for (Object[] row : em.createNamedQuery("cc.flag.digestNew", Object[].class).setParameter("realmId", realmId)
+                .setParameter("from", from).setParameter("to", to).getResultList()) {
+            created.add(new SourceReasonCount((String) row[0], (String) row[1], ((Number) row[2]).longValue()));
+        }
+        return new DigestCounts(created, count("cc.flag.digestResolved", realmId, from, to),
+                count("cc.flag.digestDismissed", realmId, from, to), count("cc.flag.digestNotTold", realmId, from, to),
+                em.createNamedQuery("cc.batch.countInState", Long.class).setParameter("realmId", realmId)
+                        .setParameter("state", BatchState.HELD.name()).getSingleResult());
+    }
+
+    private long count(String query, String realmId, long from, long to) {
+        return em.createNamedQuery(query, Long.class).setParameter("realmId", realmId).setParameter("from", from)
+                .setParameter("to", to).getSingleResult();
+    }
+
+    @Override
     public void setPasswordlessSignedOut(String batchId, int count) {
         CcBatchEntity batch = em.find(CcBatchEntity.class, batchId);
         if (batch != null) {

@@ -14,6 +14,9 @@ import org.hibernate.annotations.DynamicUpdate;
 @DynamicUpdate
 @Table(name = "CC_OUTBOX")
 @NamedQueries({
+        @NamedQuery(name = "cc.outbox.lastBaseUrl",
+                query = "select m.baseUrl from CcOutboxEntity m where m.realmId = :realmId and m.baseUrl is not null "
+                        + "order by m.createdAt desc"),
         @NamedQuery(name = "cc.outbox.dueRealms",
                 query = "select distinct m.realmId from CcOutboxEntity m where (m.state = 'PENDING' and m.nextAttemptAt <= :now) "
                         + "or (m.state = 'SENDING' and m.claimedUntil < :now)"),

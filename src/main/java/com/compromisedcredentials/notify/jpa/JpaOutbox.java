@@ -120,6 +120,12 @@ public class JpaOutbox implements Outbox {
     }
 
     @Override
+    public java.util.Optional<String> lastBaseUrl(String realmId) {
+        return em.createNamedQuery("cc.outbox.lastBaseUrl", String.class).setParameter("realmId", realmId).setMaxResults(1)
+                .getResultStream().findFirst();
+    }
+
+    @Override
     public void recordSent(String realmId, MessageKind kind, String userId, String flagId) {
         CcOutboxEntity m = newMessage(realmId, kind, userId, null, flagId, null, null);
         m.setState(State.SENT.name());

@@ -1,0 +1,6 @@
+package com.compromisedcredentials.digest;
+
+import org.keycloak.provider.ProviderFactory;
+
+public interface DigestFactory extends ProviderFactory<DigestJob> {
+}
