@@ -14,7 +14,8 @@ const api = new Api(config.adminBase, auth);
 const PAGE = 50;
 const MAX_SHOWN = 950; // the API answers at most 1000 a page
 const FLAG_STATES = ['ACTIVE', 'SUSPECTED', 'RESOLVED', 'DISMISSED', 'REVERTED'];
-const BATCH_STATES = ['HELD', 'APPLIED', 'REJECTED', 'REVERTED', 'PREVIEW'];
+const BATCH_STATES = ['HELD', 'CANARY', 'PAUSED', 'APPLIED', 'REJECTED', 'REVERTED', 'PREVIEW'];
+const STAGED = ['CANARY', 'PAUSED'];
 
 /** What the signed-in admin may do, from the realm-management roles in their token (Keycloak checks again on every call). */
 const can = { view: false, manage: false, viewRealm: false, manageRealm: false };
@@ -249,18 +250,70 @@ async function loadRecent() {
       // subjects that carried the leaked password: waiting for a login, confirmed, dismissed unseen
       { label: t('ccDashColLeakVerification'), className: 'num', cell: (b) => (b.suspected === undefined ? ''
         : `${number(b.suspected)} / ${number(b.confirmed ?? 0)} / ${number(b.dismissed ?? 0)}`) },
+      // a staged batch: its slice and the rest waiting, the slice's health, why it paused
+      { label: t('ccDashColStage'), className: 'cc-stage', cell: (b) => stageText(b) },
       { label: t('ccDashColDecided'), cell: (b) => decidedText(b) },
     ];
     if (can.manage) {
       columns.push({
         label: t('ccDashColActions'),
-        cell: (b) => (b.state === 'APPLIED'
-          ? el('button', { type: 'button', class: 'secondary', 'data-action': 'revert', 'aria-label': t('ccDashRevertLabel', b.source, date(b.createdAt)), onclick: () => revert(b) }, t('ccDashRevert'))
-          : ''),
+        cell: (b) => {
+          const revertButton = el('button', { type: 'button', class: 'secondary', 'data-action': 'revert', 'aria-label': t('ccDashRevertLabel', b.source, date(b.createdAt)), onclick: () => revert(b) }, t('ccDashRevert'));
+          if (STAGED.includes(b.state)) {
+            return el('div', { class: 'actions' },
+              el('button', { type: 'button', class: 'primary', 'data-action': 'continue', 'aria-label': t('ccDashContinueLabel', b.source, date(b.createdAt)), onclick: () => continueStaged(b) }, t('ccDashContinue')),
+              revertButton,
+              el('button', { type: 'button', class: 'secondary', 'data-action': 'drop-rest', 'aria-label': t('ccDashDropRestLabel', b.source, date(b.createdAt)), onclick: () => dropRest(b) }, t('ccDashDropRest')));
+          }
+          return b.state === 'APPLIED' ? revertButton : '';
+        },
       });
     }
     replace($('cc-recent'), table(t('ccDashRecentCaption'), columns, batches, (b) => ({ 'data-batch-id': b.batchId })));
   });
+}
+
+function stageText(b) {
+  const c = b.canary;
+  if (!c) {
+    return '';
+  }
+  const h = c.health;
+  return el('div', {},
+    el('div', {}, t('ccDashStageText', number(c.slice), number(c.rest))),
+    h ? el('div', { class: 'help' }, t('ccDashStageHealth', number(h.differs), number(h.withPassword), number(h.bounced), number(h.dismissed), number(h.resolved))) : null,
+    c.pauseReason ? el('div', { class: 'cc-pause-reason' }, t('ccDashStagePaused', c.pauseReason)) : null,
+    b.state === 'CANARY' && c.watchUntil ? el('div', { class: 'help' }, t('ccDashStageUntil', time(c.watchUntil))) : null,
+    c.restDropped ? el('div', { class: 'help' }, t('ccDashStageDropped', number(c.restDropped))) : null);
+}
+
+async function continueStaged(batch) {
+  const ok = await confirmAction({
+    title: t('ccDashContinueTitle', batch.source),
+    text: t('ccDashContinueText', number(batch.canary.rest)),
+    confirmLabel: t('ccDashContinue'),
+  });
+  if (ok) {
+    await act(async () => {
+      const result = await api.cc('POST', `/batches/${encodeURIComponent(batch.batchId)}/continue`);
+      return t('ccDashContinued', number(result.newlyFlagged));
+    }, 'recent-title');
+  }
+}
+
+async function dropRest(batch) {
+  const ok = await confirmAction({
+    title: t('ccDashDropRestTitle', batch.source),
+    text: t('ccDashDropRestText', number(batch.canary.rest)),
+    confirmLabel: t('ccDashDropRest'),
+    danger: true,
+  });
+  if (ok) {
+    await act(async () => {
+      const result = await api.cc('POST', `/batches/${encodeURIComponent(batch.batchId)}/drop-rest`);
+      return t('ccDashDroppedRest', number(result.canary.restDropped));
+    }, 'recent-title');
+  }
 }
 
 function decidedText(b) {

@@ -21,7 +21,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * the blast-radius guard (their confirmation batch is held); {@code confirmed} those made ACTIVE because the leaked
  * password was the current one;
  * {@code dismissed} those ended unseen because it was not (or no login came in time). {@code passwordlessSignedOut}: of
- * {@code excludedNoPassword}, the accounts signed out anyway (policy {@code revokeSessionsForPasswordless}).
+ * {@code excludedNoPassword}, the accounts signed out anyway (policy {@code revokeSessionsForPasswordless}). {@code canary}:
+ * of a batch applied in stages (state {@code CANARY}, {@code PAUSED}, or {@code APPLIED} once its rest was applied or
+ * dropped; a preview: how it would be staged), its slice, rest and health.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BatchSummary(
@@ -52,7 +54,24 @@ public record BatchSummary(
         Integer awaitingGuard,
         Integer confirmed,
         Integer dismissed,
-        Integer passwordlessSignedOut) {
+        Integer passwordlessSignedOut,
+        Canary canary) {
+
+    /**
+     * A staged batch: its first slice, the rest waiting (0 once applied or dropped), the end of its watch window, why it
+     * paused, the rest dropped, and the slice's health so far (absent for a preview).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Canary(int slice, int rest, String watchUntil, String pauseReason, Integer restDropped,
+            FlagStoreHealth health) {
+    }
+
+    /** The slice's flags: how many, with a leaked password, proved different, bounced, dismissed by admins, resolved. */
+    public record FlagStoreHealth(long flags, long withPassword, long differs, long bounced, long dismissed, long resolved) {
+        static FlagStoreHealth of(FlagStore.CanaryHealth h) {
+            return h == null ? null : new FlagStoreHealth(h.flags(), h.withPassword(), h.differs(), h.bounced(), h.dismissed(), h.resolved());
+        }
+    }
 
     public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects) {
         return of(batch, unmatchedSubjects, null);
@@ -71,6 +90,15 @@ public record BatchSummary(
      */
     public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects, String enforcement,
             FlagStore.Verifications verifications) {
+        return of(batch, unmatchedSubjects, enforcement, verifications, null);
+    }
+
+    /** @param health of a staged batch's slice, or null */
+    public static BatchSummary of(Batch batch, List<Subject> unmatchedSubjects, String enforcement,
+            FlagStore.Verifications verifications, FlagStore.CanaryHealth health) {
+        Canary canary = batch.canary() == null ? null : new Canary(batch.canary().slice(), batch.counts().staged(),
+                iso(batch.canary().watchUntil()), batch.canary().pauseReason(),
+                batch.canary().restDropped() > 0 ? batch.canary().restDropped() : null, FlagStoreHealth.of(health));
         int made = batch.counts().suspected();
         Integer suspected = verifications != null ? Integer.valueOf((int) verifications.suspected()) : made > 0 ? made : null;
         Integer awaitingGuard = verifications != null && verifications.matched() > 0 ? Integer.valueOf((int) verifications.matched()) : null;
@@ -85,7 +113,7 @@ public record BatchSummary(
                 batch.holdReason(), batch.actorName(), iso(batch.createdAt()), batch.decidedBy(), iso(batch.decidedAt()),
                 batch.revertedBy(), iso(batch.revertedAt()), batch.userMessage(), batch.evidence(),
                 batch.counts().excludedNoPassword(), enforcement, withPassword, suspected, awaitingGuard, confirmed, dismissed,
-                batch.counts().passwordlessSignedOut() > 0 ? batch.counts().passwordlessSignedOut() : null);
+                batch.counts().passwordlessSignedOut() > 0 ? batch.counts().passwordlessSignedOut() : null, canary);
     }
 
     static String iso(Long millis) {

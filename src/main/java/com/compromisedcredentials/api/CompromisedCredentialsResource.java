@@ -160,6 +160,39 @@ public class CompromisedCredentialsResource {
     }
 
     @POST
+    @Path("batches/{batchId}/continue")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public BatchSummary continueStaged(@PathParam("batchId") String batchId) {
+        return DatabaseUnavailable.write(session, () -> {
+            requireManageUsers();
+            requireHumanDecider();
+            SignalIntake.Result result = ApiRequests.rejecting(() -> service().continueStaged(batchId, actor()));
+            BatchSummary summary = summary(result.batch(), result.unmatchedSubjects());
+            event(OperationType.ACTION, "batches/" + batchId + "/continue", summary);
+            LOG.infof("Staged batch %s in realm %s continued by %s: %d newly flagged in all", batchId, realm.getName(),
+                    actor().name(), summary.newlyFlagged());
+            return summary;
+        });
+    }
+
+    @POST
+    @Path("batches/{batchId}/drop-rest")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public BatchSummary dropRest(@PathParam("batchId") String batchId) {
+        return DatabaseUnavailable.write(session, () -> {
+            requireManageUsers();
+            requireHumanDecider();
+            Batch batch = ApiRequests.rejecting(() -> service().dropRest(batchId, actor()));
+            BatchSummary summary = summary(batch, null);
+            event(OperationType.ACTION, "batches/" + batchId + "/drop-rest", summary);
+            LOG.infof("Staged batch %s in realm %s: the rest dropped by %s", batchId, realm.getName(), actor().name());
+            return summary;
+        });
+    }
+
+    @POST
     @Path("batches/{batchId}/revert")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
@@ -307,7 +340,9 @@ public class CompromisedCredentialsResource {
         FlagStore.Verifications verifications = batch.counts().suspected() > 0 && batch.state() != BatchState.PREVIEW
                 && batch.state() != BatchState.HELD && batch.state() != BatchState.REJECTED
                 ? store().verifications(realm.getId(), batch.id()) : null;
-        return BatchSummary.of(batch, unmatched, enforcement, verifications);
+        FlagStore.CanaryHealth health = batch.canary() != null && batch.state() != BatchState.PREVIEW
+                ? store().canaryHealth(batch.id()) : null;
+        return BatchSummary.of(batch, unmatched, enforcement, verifications, health);
     }
 
     // ---- Shared Signals transmitters

@@ -39,7 +39,7 @@ public class SignalRequestParser {
     private static final Set<String> PASSWORD_FIELDS = Set.of("passwordSha1", "password");
 
     private static final Set<String> FIELDS =
-            Set.of("source", "reason", "userMessage", "evidence", "subjects", "idempotencyKey", "dryRun");
+            Set.of("source", "reason", "userMessage", "evidence", "subjects", "idempotencyKey", "dryRun", "canary");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -63,8 +63,9 @@ public class SignalRequestParser {
         Map<Subject, LeakedPassword> leaked = new HashMap<>();
         Map<Subject, String> plaintexts = LeakedPlaintexts.collector();
         List<Subject> subjects = subjects(root.get("subjects"), leaked, plaintexts);
+        boolean canary = optionalBoolean(root, "canary");
         return new SignalRequest(source, reason, userMessage, evidence, subjects, idempotencyKey, dryRun, leaked,
-                new LeakedPlaintexts(plaintexts));
+                new LeakedPlaintexts(plaintexts), canary);
     }
 
     private static final Set<String> MANUAL_FIELDS = Set.of("source", "reason", "userMessage", "evidence");

@@ -25,7 +25,7 @@ public record BatchDraft(
 
     /** The counts of a plan of distinct subjects, {@code received} being the number of subjects as sent. */
     public static BatchCounts countsOf(int received, List<PlannedSubject> plan) {
-        int unmatched = 0, excluded = 0, newly = 0, already = 0, noPassword = 0, suspected = 0, withPassword = 0;
+        int unmatched = 0, excluded = 0, newly = 0, already = 0, noPassword = 0, suspected = 0, withPassword = 0, staged = 0;
         for (PlannedSubject p : plan) {
             if (p.userId() != null && p.leakKeyedHash() != null) {
                 withPassword++;
@@ -40,9 +40,11 @@ public record BatchDraft(
                 case NEWLY_FLAGGED, ESCALATED -> newly++;
                 case NEWLY_SUSPECTED -> suspected++;
                 case ALREADY_FLAGGED -> already++;
+                case STAGED -> staged++;
+                case DROPPED -> { }
             }
         }
         return new BatchCounts(received, plan.size() - unmatched, unmatched, excluded, newly, already, noPassword, suspected,
-                withPassword);
+                withPassword, 0, staged);
     }
 }

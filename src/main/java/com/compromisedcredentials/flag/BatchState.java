@@ -11,5 +11,12 @@ public enum BatchState {
     /** A held batch an admin dropped. */
     REJECTED,
     /** An applied batch undone: its still-active flags were reverted. */
-    REVERTED
+    REVERTED,
+    /**
+     * Staged: a first random slice of its new flags was applied like any batch; the rest waits, unflagged, until the
+     * watch window ends healthy (then it is applied through the blast-radius guard) or an admin decides.
+     */
+    CANARY,
+    /** A staged batch whose slice crossed a health limit: nothing more is applied until an admin continues, reverts or drops the rest. */
+    PAUSED
 }

@@ -197,8 +197,43 @@ public interface FlagStore extends RealmData {
     /** Marks a HELD batch REJECTED; nothing is flagged, and the keyed hashes its subjects carried are forgotten. */
     Batch rejectHeldBatch(String realmId, String batchId, String actor);
 
+    // ---- staged (canary) batches
+
+    /** Records a batch as staged: its first slice's size and the end of its watch window (null for a preview). */
+    void markStaged(String batchId, int slice, Long watchUntil);
+
+    /** The realm's batches in this state, oldest first. */
+    List<Batch> batchesInState(String realmId, BatchState state);
+
+    /** The subjects of a staged batch's rest (outcome STAGED), in the order received. */
+    List<Subject> stagedSubjects(String batchId);
+
     /**
-     * Marks an APPLIED batch REVERTED and every still-ACTIVE or SUSPECTED flag it created REVERTED. Returns the flags
+     * Applies a CANARY or PAUSED batch's rest with a fresh plan of its subjects: flags the newly flagged as a batch
+     * would, adds the rest's counts to the batch's, and makes it APPLIED; {@code actor} is recorded as the decision.
+     */
+    Batch applyRest(String realmId, String batchId, List<PlannedSubject> plan, String enforcementMode, String notification,
+            String actor);
+
+    /** Pauses a CANARY batch with why; false if it was no longer CANARY. */
+    boolean pauseCanary(String realmId, String batchId, String reason);
+
+    /** Drops a CANARY or PAUSED batch's rest (never applied) and makes it APPLIED; the slice stays as it is. */
+    Batch dropRest(String realmId, String batchId, String actor);
+
+    /** What became of a staged batch's slice so far: its flags' fates, for the health limits. */
+    CanaryHealth canaryHealth(String batchId);
+
+    /**
+     * Of the slice's flags: how many carried a leaked password and how many of those proved to differ; how many flag
+     * emails bounced or were given up; how many admins dismissed; how many were resolved.
+     */
+    record CanaryHealth(long flags, long withPassword, long differs, long bounced, long dismissed, long resolved) {
+    }
+
+    /**
+     * Marks an APPLIED batch (or a staged one, CANARY or PAUSED, whose rest is then dropped) REVERTED and every
+     * still-ACTIVE or SUSPECTED flag it created REVERTED. Returns the flags
      * reverted, as they were before; flags already resolved or dismissed are left as they are.
      */
     List<Flag> revertBatch(String realmId, String batchId, String actor);

@@ -24,5 +24,9 @@ public enum SubjectOutcome {
      * Matched an account without a password (passkey-only, or one that only signs in through an identity provider):
      * a password reset cannot help it, so it is not flagged for a password compromise. Counted as excluded.
      */
-    NO_PASSWORD
+    NO_PASSWORD,
+    /** Of a staged batch, not in its first slice: waits, unflagged, for the watch window (or an admin) to apply it. */
+    STAGED,
+    /** Of a staged batch, the rest an admin dropped (or a revert of the slice ended): never applied. */
+    DROPPED
 }

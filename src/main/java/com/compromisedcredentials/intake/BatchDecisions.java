@@ -41,15 +41,26 @@ public class BatchDecisions {
 
     /** Reverts the batch; returns the flags that were still active and are now REVERTED. */
     public List<Flag> revert(String batchId, SignalIntake.Actor actor) {
-        lockedBatch(batchId, BatchState.APPLIED, "batch_not_revertible", "Only an APPLIED batch can be reverted");
+        lockedBatch(batchId, java.util.Set.of(BatchState.APPLIED, BatchState.CANARY, BatchState.PAUSED), "batch_not_revertible",
+                "Only an APPLIED, CANARY or PAUSED batch can be reverted");
         return store.revertBatch(realmId, batchId, actor.name());
     }
 
+    /** A staged batch (CANARY or PAUSED) an admin decides on now: its rest applied (continue) or dropped. */
+    public Batch staged(String batchId, String action) {
+        return lockedBatch(batchId, java.util.Set.of(BatchState.CANARY, BatchState.PAUSED), "batch_not_staged",
+                "Only a CANARY or PAUSED batch can be " + action);
+    }
+
     private Batch lockedBatch(String batchId, BatchState expected, String error, String what) {
+        return lockedBatch(batchId, java.util.Set.of(expected), error, what);
+    }
+
+    private Batch lockedBatch(String batchId, java.util.Set<BatchState> expected, String error, String what) {
         store.lockRealm(realmId);
         Batch batch = store.findBatch(realmId, batchId)
                 .orElseThrow(() -> new RequestRejected(404, "batch_not_found", "No batch '" + batchId + "' in this realm."));
-        if (batch.state() != expected) {
+        if (!expected.contains(batch.state())) {
             throw new RequestRejected(409, error, what + "; this one is " + batch.state() + ".");
         }
         return batch;

@@ -42,7 +42,10 @@ public class LeakVerifierFactory implements ProviderFactory<LeakVerifier> {
         threads = Math.max(1, config.getInt(THREADS, 1));
     }
 
-    /** Also schedules the end of suspected flags past their realm's age: hourly, by one node at a time cluster-wide. */
+    /**
+     * Also schedules the end of suspected flags past their realm's age (hourly) and the watch of staged batches (every
+     * 15 s), each by one node at a time cluster-wide.
+     */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
@@ -51,6 +54,10 @@ public class LeakVerifierFactory implements ProviderFactory<LeakVerifier> {
                 SuspicionExpiry task = new SuspicionExpiry();
                 KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class).schedule(
                         new ClusterAwareScheduledTaskRunner(factory, task, every), every, task.getTaskName()));
+                CanaryWatch watch = new CanaryWatch(factory);
+                KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class).schedule(
+                        new ClusterAwareScheduledTaskRunner(factory, watch, CanaryWatch.EVERY_MILLIS), CanaryWatch.EVERY_MILLIS,
+                        watch.getTaskName()));
             }
         });
         sessionFactory = factory;

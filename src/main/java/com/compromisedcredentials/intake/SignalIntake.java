@@ -1,5 +1,8 @@
 package com.compromisedcredentials.intake;
 
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,23 @@ public class SignalIntake {
     }
 
     /**
+     * When a batch is applied in stages: more new flags (and suspicions) than {@code threshold}, or asked for; its first
+     * slice is {@code size} of them, chosen at random; the rest waits {@code watchMillis}.
+     */
+    public record Staging(long threshold, com.compromisedcredentials.policy.CanarySize size, long watchMillis) {
+        public static final Staging OFF = new Staging(Long.MAX_VALUE, new com.compromisedcredentials.policy.CanarySize(false, 1),
+                Long.MAX_VALUE);
+    }
+
+    private Staging staging = Staging.OFF;
+
+    /** Stages batches as the realm's policy says (off unless set). */
+    public SignalIntake staging(Staging staging) {
+        this.staging = staging;
+        return this;
+    }
+
+    /**
      * @param realmUserCount counted only when the hourly limit is not already crossed
      * @param enforcementMode the mode recorded on new flags
      * @param notification what new flags record about their email at first ({@code queued} or {@code off})
@@ -115,14 +135,27 @@ public class SignalIntake {
             holdReason = guarded ? holdReason(newFlags).orElse(null) : null;
             state = holdReason == null ? BatchState.APPLIED : BatchState.HELD;
         }
+        int slice = 0;
+        if (state != BatchState.HELD) {
+            Staged staged = stage(plan, request.canary());
+            plan = staged.plan();
+            slice = staged.slice();
+            if (slice > 0 && state == BatchState.APPLIED) {
+                state = BatchState.CANARY;
+            }
+        }
         BatchDraft draft = new BatchDraft(state, request.source(), request.reason(), request.userMessage(),
                 request.evidence(), actor.id(), actor.name(), request.idempotencyKey(), holdReason,
                 request.subjects().size(), plan);
         Batch batch = store.storeBatch(realmId, draft, enforcementMode, notification);
+        if (slice > 0) {
+            store.markStaged(batch.id(), slice, state == BatchState.CANARY ? clock.getAsLong() + staging.watchMillis() : null);
+            batch = store.findBatch(realmId, batch.id()).orElse(batch);
+        }
 
         List<Subject> unmatched = plan.stream().filter(p -> p.outcome() == SubjectOutcome.UNMATCHED)
                 .map(PlannedSubject::subject).toList();
-        boolean applied = state == BatchState.APPLIED;
+        boolean applied = state == BatchState.APPLIED || state == BatchState.CANARY;
         return new Result(batch, unmatched, applied ? newlyFlagged(plan) : List.of(), true,
                 applied ? newlySuspected(plan) : Map.of(), applied ? passwordless(plan) : List.of());
     }
@@ -130,11 +163,71 @@ public class SignalIntake {
     /** Applies a HELD batch as an admin approved it, whatever the limits: the approval is the point. */
     public Result approve(Batch held, Actor approver) {
         Map<Subject, String> leaks = leakVerification.atLogin() ? store.heldLeakKeyedHashes(held.id()) : Map.of();
-        List<PlannedSubject> plan = planner(leaks).plan(store.batchSubjects(held.id()));
+        Staged staged = stage(planner(leaks).plan(store.batchSubjects(held.id())), false);
+        List<PlannedSubject> plan = staged.plan();
         Batch batch = store.applyHeldBatch(realmId, held.id(), plan, enforcementMode, notification, approver.name());
+        if (staged.slice() > 0) {
+            store.markStaged(batch.id(), staged.slice(), clock.getAsLong() + staging.watchMillis());
+            batch = store.findBatch(realmId, batch.id()).orElse(batch);
+        }
         List<Subject> unmatched = plan.stream().filter(p -> p.outcome() == SubjectOutcome.UNMATCHED)
                 .map(PlannedSubject::subject).toList();
         return new Result(batch, unmatched, newlyFlagged(plan), true, Map.of(), passwordless(plan));
+    }
+
+    /**
+     * Applies a staged batch's rest, planned afresh (accounts may have changed while it waited). {@code guarded}: through
+     * the blast-radius guard (the watch window ended), which may refuse it: then nothing changes and the outcome says
+     * why (the caller pauses the batch). An admin's continue is not guarded: it is the approval.
+     */
+    public RestOutcome applyRest(Batch staged, Actor actor, boolean guarded) {
+        store.lockRealm(realmId);
+        Map<Subject, String> leaks = leakVerification.atLogin() ? store.heldLeakKeyedHashes(staged.id()) : Map.of();
+        List<PlannedSubject> plan = planner(leaks).plan(store.stagedSubjects(staged.id()));
+        long newFlags = plan.stream().filter(p -> reachesUser(p.outcome())).count();
+        Optional<String> refused = guarded ? holdReason(newFlags) : Optional.empty();
+        if (refused.isPresent()) {
+            return new RestOutcome(null, refused.get());
+        }
+        Batch batch = store.applyRest(realmId, staged.id(), plan, enforcementMode, notification, actor.name());
+        List<Subject> unmatched = plan.stream().filter(p -> p.outcome() == SubjectOutcome.UNMATCHED)
+                .map(PlannedSubject::subject).toList();
+        return new RestOutcome(new Result(batch, unmatched, newlyFlagged(plan), true, newlySuspected(plan), passwordless(plan)), null);
+    }
+
+    /** The rest applied (its result), or why the guard refused it. */
+    public record RestOutcome(Result applied, String refused) {
+    }
+
+    private record Staged(List<PlannedSubject> plan, int slice) {
+    }
+
+    /**
+     * Stages a plan if the policy says so (or the request asked): a random slice of its new flags and suspicions stays,
+     * the rest becomes STAGED. Unstaged plans come back as they were, with slice 0.
+     */
+    private Staged stage(List<PlannedSubject> plan, boolean asked) {
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            SubjectOutcome outcome = plan.get(i).outcome();
+            if (outcome == SubjectOutcome.NEWLY_FLAGGED || outcome == SubjectOutcome.NEWLY_SUSPECTED) {
+                candidates.add(i);
+            }
+        }
+        if (!asked && candidates.size() <= staging.threshold()) {
+            return new Staged(plan, 0);
+        }
+        int slice = staging.size().sliceOf(candidates.size());
+        if (slice >= candidates.size() || slice == 0) {
+            return new Staged(plan, 0);
+        }
+        Collections.shuffle(candidates, new SecureRandom()); // not the first of the feed: a random slice of it
+        List<PlannedSubject> staged = new ArrayList<>(plan);
+        for (int i : candidates.subList(slice, candidates.size())) {
+            PlannedSubject p = plan.get(i);
+            staged.set(i, new PlannedSubject(p.subject(), p.userId(), SubjectOutcome.STAGED, p.leakKeyedHash()));
+        }
+        return new Staged(staged, slice);
     }
 
     private Optional<String> holdReason(long newFlags) {

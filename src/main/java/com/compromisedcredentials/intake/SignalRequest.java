@@ -22,11 +22,17 @@ public record SignalRequest(
         String idempotencyKey,
         boolean dryRun,
         Map<Subject, LeakedPassword> leaked,
-        LeakedPlaintexts plaintexts) {
+        LeakedPlaintexts plaintexts,
+        boolean canary) {
 
     public SignalRequest {
         leaked = leaked == null ? Map.of() : Map.copyOf(leaked);
         plaintexts = plaintexts == null ? LeakedPlaintexts.NONE : plaintexts;
+    }
+
+    public SignalRequest(String source, ReasonCategory reason, String userMessage, String evidence, List<Subject> subjects,
+            String idempotencyKey, boolean dryRun, Map<Subject, LeakedPassword> leaked, LeakedPlaintexts plaintexts) {
+        this(source, reason, userMessage, evidence, subjects, idempotencyKey, dryRun, leaked, plaintexts, false);
     }
 
     public SignalRequest(String source, ReasonCategory reason, String userMessage, String evidence, List<Subject> subjects,

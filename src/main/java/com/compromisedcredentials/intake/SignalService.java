@@ -110,6 +110,44 @@ public final class SignalService {
         return result;
     }
 
+    /** An admin applies a staged batch's rest now (the watch window need not have ended; no guard: this is the approval). */
+    public SignalIntake.Result continueStaged(String batchId, SignalIntake.Actor actor) {
+        Batch staged = decisions().staged(batchId, "continued");
+        SignalIntake.Result result = intake().applyRest(staged, actor, false).applied();
+        return afterApply(result);
+    }
+
+    /** An admin drops a staged batch's rest: it is never applied; the slice stays as it is. */
+    public Batch dropRest(String batchId, SignalIntake.Actor actor) {
+        decisions().staged(batchId, "dropped");
+        return store().dropRest(realm.getId(), batchId, actor.name());
+    }
+
+    /**
+     * The watch window of a CANARY batch ended healthy: its rest goes through the blast-radius guard. Returns why the
+     * guard refused it (the batch is then paused for an admin), or null once applied.
+     */
+    public String applyRestAfterWatch(Batch staged) {
+        SignalIntake.RestOutcome outcome = intake().applyRest(staged, new SignalIntake.Actor(null, CanaryWatch.ACTOR), true);
+        if (outcome.refused() != null) {
+            String reason = "the rest would cross the blast-radius limit: " + outcome.refused();
+            pause(staged, reason);
+            return reason;
+        }
+        afterApply(outcome.applied());
+        return null;
+    }
+
+    /** Pauses a CANARY batch and tells the policy's admins why (the held-batch addresses). */
+    public boolean pause(Batch staged, String reason) {
+        if (!store().pauseCanary(realm.getId(), staged.id(), reason)) {
+            return false;
+        }
+        LOG.warnf("Staged batch %s in realm %s paused: %s", staged.id(), realm.getName(), reason);
+        notifier.batchPaused(staged);
+        return true;
+    }
+
     public Batch reject(String batchId, SignalIntake.Actor actor) {
         return decisions().reject(batchId, actor);
     }
@@ -170,7 +208,11 @@ public final class SignalService {
         return new SignalIntake(store(),
                 new KeycloakSubjectResolver(session, realm, policy.value(PolicySetting.EXCLUDED_GROUP)),
                 realm.getId(), limits, () -> session.users().getUsersCount(realm), policy.enforcementMode().wireName(),
-                notifier.initialFlagNotification(), Time::currentTimeMillis, leakVerification());
+                notifier.initialFlagNotification(), Time::currentTimeMillis, leakVerification())
+                .staging(new SignalIntake.Staging(policy.number(PolicySetting.CANARY_THRESHOLD),
+                        com.compromisedcredentials.policy.CanarySize.parse(policy.value(PolicySetting.CANARY_SIZE))
+                                .orElse(new com.compromisedcredentials.policy.CanarySize(true, 2)),
+                        policy.number(PolicySetting.CANARY_WATCH_MINUTES) * 60_000L));
     }
 
     private SignalIntake.LeakVerification leakVerification() {

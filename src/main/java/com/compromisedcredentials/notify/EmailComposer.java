@@ -58,7 +58,8 @@ public class EmailComposer {
     }
 
     public Outcome send(OutboxMessage message) throws EmailException {
-        return message.kind() == MessageKind.BATCH_HELD ? sendBatchHeld(message) : sendToUser(message);
+        return message.kind() == MessageKind.BATCH_HELD || message.kind() == MessageKind.BATCH_PAUSED ? sendBatchHeld(message)
+                : sendToUser(message);
     }
 
     private Outcome sendToUser(OutboxMessage message) throws EmailException {
@@ -110,6 +111,9 @@ public class EmailComposer {
         attributes.put("ccBatchNewFlags", b.counts().newlyFlagged());
         attributes.put("ccBatchReceived", b.counts().received());
         attributes.put("ccBatchHoldReason", b.holdReason());
+        attributes.put("ccBatchPauseReason", b.canary() == null ? null : b.canary().pauseReason());
+        attributes.put("ccBatchSlice", b.canary() == null ? 0 : b.canary().slice());
+        attributes.put("ccBatchRest", b.counts().staged());
         attributes.put("ccBatchUserMessage", b.userMessage());
         attributes.put("ccBatchEvidence", b.evidence());
         List<Subject> subjects = store.batchSubjects(b.id());
@@ -119,6 +123,9 @@ public class EmailComposer {
         String api = "/admin/realms/" + realm.getName() + "/compromised-credentials/batches/" + b.id();
         attributes.put("ccApprovePath", api + "/approve");
         attributes.put("ccRejectPath", api + "/reject");
+        attributes.put("ccContinuePath", api + "/continue");
+        attributes.put("ccRevertPath", api + "/revert");
+        attributes.put("ccDropRestPath", api + "/drop-rest");
         String base = (String) attributes.get("ccServerUrl");
         attributes.put("ccConsoleUrl", base == null ? null : base + DashboardPaths.console(realm.getName()) + "#held-batches");
 

@@ -15,6 +15,8 @@ public enum MessageKind {
      * Sent at once during the login (the link is minted for that request), recorded here as sent.
      */
     RESET_LINK("cc-reset-link.ftl", "ccEmailResetLinkSubject"),
+    /** To the realm's held-batch addresses when a staged batch's slice crossed a health limit. */
+    BATCH_PAUSED("cc-batch-paused.ftl", "ccEmailBatchPausedSubject"),
     /** To the policy's digest recipients, once per day or week: what the period brought. */
     DIGEST("cc-digest.ftl", "ccEmailDigestSubject");
 

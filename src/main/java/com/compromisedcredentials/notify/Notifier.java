@@ -68,6 +68,16 @@ public final class Notifier {
                 .forEach(address -> outbox().enqueue(realm.getId(), MessageKind.BATCH_HELD, null, address, null, batch.id(), baseUrl));
     }
 
+    /** Tells the policy's held-batch addresses that a staged batch paused, and why (in the batch). */
+    public void batchPaused(Batch batch) {
+        String baseUrl = baseUrl() != null ? baseUrl() : outbox().lastBaseUrl(realm.getId()).orElse(null);
+        Arrays.stream(policy.value(PolicySetting.HELD_BATCH_NOTIFY).split("[,;\\s]+"))
+                .map(String::trim)
+                .filter(a -> a.contains("@"))
+                .distinct()
+                .forEach(address -> outbox().enqueue(realm.getId(), MessageKind.BATCH_PAUSED, null, address, null, batch.id(), baseUrl));
+    }
+
     public void passwordChanged(Flag resolved) {
         if (policy.flag(PolicySetting.EMAIL_ON_RESOLVE)) {
             outbox().enqueue(realm.getId(), MessageKind.PASSWORD_CHANGED, resolved.userId(), null, resolved.id(), resolved.batchId(), baseUrl());

@@ -69,7 +69,22 @@ public enum PolicySetting {
             "A batch that would take the new flags of the last 24 hours above this share of the realm's users is held. "
                     + "Never below 10 users, so that a small realm still works.", List.of(), 1, 100),
     HELD_BATCH_NOTIFY("heldBatchNotify", Type.TEXT, "", "Notify of held batches",
-            "Email addresses (comma-separated) told when a batch is held for approval.", List.of(), 0, 2000),
+            "Email addresses (comma-separated) told when a batch is held for approval, or a staged batch paused.", List.of(), 0, 2000),
+    CANARY_THRESHOLD("canaryThreshold", Type.NUMBER, "1000", "Staged batches: from this many new flags",
+            "A batch with more new flags (and suspicions) than this is applied in stages: a random first slice now, the "
+                    + "rest after a healthy watch window.", List.of(), 1, 10_000_000),
+    CANARY_SIZE("canarySize", Type.TEXT, "2%", "Staged batches: first slice",
+            "A share of the batch's new flags (e.g. 2%, at least 50 accounts) or a number of accounts (e.g. 200).",
+            List.of(), 0, 10, PolicySetting::canarySizeProblem),
+    CANARY_WATCH_MINUTES("canaryWatchMinutes", Type.NUMBER, "60", "Staged batches: watch window (minutes)",
+            "How long the first slice is watched before the rest is applied (1 to 10080).", List.of(), 1, 10_080),
+    CANARY_MAX_DIFFERS_PERCENT("canaryMaxDiffersPercent", Type.NUMBER, "50", "Staged batches: leaked passwords that differ (%)",
+            "The batch pauses when more than this share of the slice's supplied passwords proved not to be the account's.",
+            List.of(), 1, 100),
+    CANARY_MAX_BOUNCED_PERCENT("canaryMaxBouncedPercent", Type.NUMBER, "10", "Staged batches: bounced notices (%)",
+            "The batch pauses when more than this share of the slice's flag emails bounced or were given up.", List.of(), 1, 100),
+    CANARY_MAX_DISMISSED_PERCENT("canaryMaxDismissedPercent", Type.NUMBER, "10", "Staged batches: dismissed by admins (%)",
+            "The batch pauses when admins dismissed more than this share of the slice's flags.", List.of(), 1, 100),
     DIGEST_FREQUENCY("digestFrequency", Type.CHOICE, "off", "Admin digest",
             "A summary for the digest recipients of what the last UTC day (daily) or ISO week (weekly) brought: new flags by "
                     + "source and reason, resolutions, dismissals, held batches waiting, users never told, active attacks "
@@ -237,6 +252,11 @@ public enum PolicySetting {
             case TEXT -> v.length() <= max ? null : key + " must be at most " + max + " characters";
         };
         return typeProblem != null ? typeProblem : check.apply(v);
+    }
+
+    private static String canarySizeProblem(String value) {
+        return CanarySize.parse(value).isPresent() ? null
+                : "canarySize must be a share such as 2% (1 to 100) or a number of accounts such as 200";
     }
 
     private static String httpsUrlProblem(String value) {

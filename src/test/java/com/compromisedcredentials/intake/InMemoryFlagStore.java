@@ -246,6 +246,42 @@ final class InMemoryFlagStore implements FlagStore {
     }
 
     @Override
+    public void markStaged(String batchId, int slice, Long watchUntil) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<Batch> batchesInState(String realmId, BatchState state) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<Subject> stagedSubjects(String batchId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Batch applyRest(String realmId, String batchId, List<PlannedSubject> plan, String enforcementMode,
+            String notification, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean pauseCanary(String realmId, String batchId, String reason) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Batch dropRest(String realmId, String batchId, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CanaryHealth canaryHealth(String batchId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void releaseDigest(String realmId, long periodEnd) {
         throw new UnsupportedOperationException();
     }

@@ -20,6 +20,8 @@ import org.hibernate.annotations.DynamicUpdate;
                 query = "select b from CcBatchEntity b where b.realmId = :realmId order by b.createdAt desc, b.id desc"),
         @NamedQuery(name = "cc.batch.listByState",
                 query = "select b from CcBatchEntity b where b.realmId = :realmId and b.state = :state order by b.createdAt desc, b.id desc"),
+        @NamedQuery(name = "cc.batch.inState",
+                query = "select b from CcBatchEntity b where b.realmId = :realmId and b.state = :state order by b.createdAt"),
         @NamedQuery(name = "cc.batch.countInState",
                 query = "select count(b) from CcBatchEntity b where b.realmId = :realmId and b.state = :state"),
         @NamedQuery(name = "cc.batch.countByState",
@@ -80,6 +82,33 @@ public class CcBatchEntity {
 
     @Column(name = "PASSWORDLESS_SIGNED_OUT", nullable = false)
     private int passwordlessSignedOut;
+
+    /** Of a staged batch: the new flags waiting (the rest), its first slice's size, the watch window's end, why it paused. */
+    @Column(name = "STAGED", nullable = false)
+    private int staged;
+
+    @Column(name = "CANARY_SLICE", nullable = false)
+    private int canarySlice;
+
+    @Column(name = "WATCH_UNTIL")
+    private Long watchUntil;
+
+    @Column(name = "PAUSE_REASON", length = 500)
+    private String pauseReason;
+
+    @Column(name = "REST_DROPPED", nullable = false)
+    private int restDropped;
+
+    public int getStaged() { return staged; }
+    public void setStaged(int staged) { this.staged = staged; }
+    public int getCanarySlice() { return canarySlice; }
+    public void setCanarySlice(int canarySlice) { this.canarySlice = canarySlice; }
+    public Long getWatchUntil() { return watchUntil; }
+    public void setWatchUntil(Long watchUntil) { this.watchUntil = watchUntil; }
+    public String getPauseReason() { return pauseReason; }
+    public void setPauseReason(String pauseReason) { this.pauseReason = pauseReason; }
+    public int getRestDropped() { return restDropped; }
+    public void setRestDropped(int restDropped) { this.restDropped = restDropped; }
 
     /** New SUSPECTED flags: they reach nobody until the leaked password proves current. */
     @Column(name = "SUSPECTED", nullable = false)

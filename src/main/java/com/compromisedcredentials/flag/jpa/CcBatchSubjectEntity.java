@@ -22,6 +22,11 @@ import jakarta.persistence.Table;
                 query = "select s from CcBatchSubjectEntity s where s.batchId = :batchId and s.leakKeyedHash is not null"),
         @NamedQuery(name = "cc.subject.forgetLeaks",
                 query = "update CcBatchSubjectEntity s set s.leakKeyedHash = null where s.batchId = :batchId"),
+        @NamedQuery(name = "cc.subject.deleteByBatchAndOutcome",
+                query = "delete from CcBatchSubjectEntity s where s.batchId = :batchId and s.outcome = :outcome"),
+        @NamedQuery(name = "cc.subject.dropStaged",
+                query = "update CcBatchSubjectEntity s set s.outcome = 'DROPPED', s.leakKeyedHash = null "
+                        + "where s.batchId = :batchId and s.outcome = 'STAGED'"),
         @NamedQuery(name = "cc.subject.deleteByBatch", query = "delete from CcBatchSubjectEntity s where s.batchId = :batchId"),
         @NamedQuery(name = "cc.subject.deleteByRealm", query = "delete from CcBatchSubjectEntity s where s.realmId = :realmId"),
 })

@@ -58,6 +58,14 @@ import org.hibernate.annotations.DynamicUpdate;
         @NamedQuery(name = "cc.flag.countCreatedSince",
                 query = "select count(f) from CcFlagEntity f where f.realmId = :realmId and f.createdAt >= :since "
                         + "and (f.verification is null or f.verification in ('confirmed', 'escalated'))"),
+        @NamedQuery(name = "cc.flag.canaryHealth",
+                query = "select count(f), "
+                        + "sum(case when f.verification is not null and f.verification <> 'escalated' then 1 else 0 end), "
+                        + "sum(case when f.verification = 'differs' then 1 else 0 end), "
+                        + "sum(case when f.notification like 'bounced%' or f.notification like 'skipped: gave up%' then 1 else 0 end), "
+                        + "sum(case when f.state = 'DISMISSED' and (f.resolution is null or f.resolution not in "
+                        + "('password-differs', 'suspicion-expired')) then 1 else 0 end), "
+                        + "sum(case when f.state = 'RESOLVED' then 1 else 0 end) from CcFlagEntity f where f.batchId = :batchId"),
         @NamedQuery(name = "cc.flag.digestNew",
                 query = "select f.source, f.reason, count(f) from CcFlagEntity f where f.realmId = :realmId "
                         + "and f.createdAt >= :from and f.createdAt < :to "

@@ -500,7 +500,8 @@ public class JpaFlagStore implements FlagStore {
         batch.setCreatedAt(now);
         setCounts(batch, draft.counts());
         em.persist(batch);
-        writeSubjects(batch, draft.plan(), draft.state() == BatchState.APPLIED, draft.state() == BatchState.HELD,
+        writeSubjects(batch, draft.plan(), draft.state() == BatchState.APPLIED || draft.state() == BatchState.CANARY,
+                draft.state() == BatchState.HELD,
                 enforcementMode, notification, now);
         return toBatch(batch);
     }
@@ -532,11 +533,104 @@ public class JpaFlagStore implements FlagStore {
         em.createNamedQuery("cc.subject.deleteByBatch").setParameter("batchId", batchId).executeUpdate();
         BatchCounts counts = BatchDraft.countsOf(batch.getReceived(), plan);
         setCounts(batch, counts);
-        batch.setState(BatchState.APPLIED.name());
+        batch.setState(counts.staged() > 0 ? BatchState.CANARY.name() : BatchState.APPLIED.name());
         batch.setDecidedAt(now);
         batch.setDecidedBy(approver);
         writeSubjects(batch, plan, true, false, enforcementMode, notification, now);
         return toBatch(batch);
+    }
+
+    @Override
+    public void markStaged(String batchId, int slice, Long watchUntil) {
+        CcBatchEntity batch = em.find(CcBatchEntity.class, batchId);
+        batch.setCanarySlice(slice);
+        batch.setWatchUntil(watchUntil);
+    }
+
+    @Override
+    public List<Batch> batchesInState(String realmId, BatchState state) {
+        return em.createNamedQuery("cc.batch.inState", CcBatchEntity.class).setParameter("realmId", realmId)
+                .setParameter("state", state.name()).getResultStream().map(JpaFlagStore::toBatch).toList();
+    }
+
+    @Override
+    public List<Subject> stagedSubjects(String batchId) {
+        return em.createNamedQuery("cc.subject.byBatchAndOutcome", CcBatchSubjectEntity.class)
+                .setParameter("batchId", batchId).setParameter("outcome", SubjectOutcome.STAGED.name())
+                .getResultStream().map(s -> new Subject(SubjectKind.valueOf(s.getKind()), s.getValue())).toList();
+    }
+
+    @Override
+    public Batch applyRest(String realmId, String batchId, List<PlannedSubject> plan, String enforcementMode,
+            String notification, String actor) {
+        CcBatchEntity batch = requireStaged(realmId, batchId);
+        long now = Time.currentTimeMillis();
+        em.createNamedQuery("cc.subject.deleteByBatchAndOutcome").setParameter("batchId", batchId)
+                .setParameter("outcome", SubjectOutcome.STAGED.name()).executeUpdate();
+        BatchCounts rest = BatchDraft.countsOf(0, plan);
+        batch.setMatched(batch.getMatched() - rest.unmatched()); // a staged account removed meanwhile matches no more
+        batch.setUnmatched(batch.getUnmatched() + rest.unmatched());
+        batch.setExcluded(batch.getExcluded() + rest.excluded());
+        batch.setExcludedNoPassword(batch.getExcludedNoPassword() + rest.excludedNoPassword());
+        batch.setNewlyFlagged(batch.getNewlyFlagged() + rest.newlyFlagged());
+        batch.setAlreadyFlagged(batch.getAlreadyFlagged() + rest.alreadyFlagged());
+        batch.setSuspected(batch.getSuspected() + rest.suspected());
+        batch.setStaged(0);
+        batch.setState(BatchState.APPLIED.name());
+        batch.setDecidedAt(now);
+        batch.setDecidedBy(actor);
+        writeSubjects(batch, plan, true, false, enforcementMode, notification, now);
+        return toBatch(batch);
+    }
+
+    @Override
+    public boolean pauseCanary(String realmId, String batchId, String reason) {
+        Optional<CcBatchEntity> batch = findBatchEntity(realmId, batchId);
+        if (batch.isEmpty() || !BatchState.CANARY.name().equals(batch.get().getState())) {
+            return false;
+        }
+        em.lock(batch.get(), LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(batch.get());
+        if (!BatchState.CANARY.name().equals(batch.get().getState())) {
+            return false;
+        }
+        batch.get().setState(BatchState.PAUSED.name());
+        batch.get().setPauseReason(reason.length() > 500 ? reason.substring(0, 500) : reason);
+        return true;
+    }
+
+    @Override
+    public Batch dropRest(String realmId, String batchId, String actor) {
+        CcBatchEntity batch = requireStaged(realmId, batchId);
+        batch.setRestDropped(batch.getRestDropped() + batch.getStaged());
+        batch.setStaged(0);
+        batch.setState(BatchState.APPLIED.name());
+        batch.setDecidedAt(Time.currentTimeMillis());
+        batch.setDecidedBy(actor);
+        em.createNamedQuery("cc.subject.dropStaged").setParameter("batchId", batchId).executeUpdate();
+        return toBatch(batch);
+    }
+
+    @Override
+    public CanaryHealth canaryHealth(String batchId) {
+        Object[] row = em.createNamedQuery("cc.flag.canaryHealth", Object[].class).setParameter("batchId", batchId).getSingleResult();
+        return new CanaryHealth(number(row[0]), number(row[1]), number(row[2]), number(row[3]), number(row[4]), number(row[5]));
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    /** A CANARY or PAUSED batch, locked: two admins (or an admin and the watch) never both decide its rest. */
+    private CcBatchEntity requireStaged(String realmId, String batchId) {
+        CcBatchEntity batch = findBatchEntity(realmId, batchId)
+                .orElseThrow(() -> new IllegalArgumentException("No batch " + batchId + " in realm " + realmId));
+        em.lock(batch, LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(batch);
+        if (!BatchState.CANARY.name().equals(batch.getState()) && !BatchState.PAUSED.name().equals(batch.getState())) {
+            throw new IllegalStateException("Batch " + batchId + " is " + batch.getState() + ", not CANARY or PAUSED");
+        }
+        return batch;
     }
 
     @Override
@@ -552,7 +646,13 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public List<Flag> revertBatch(String realmId, String batchId, String actor) {
-        CcBatchEntity batch = requireState(realmId, batchId, BatchState.APPLIED);
+        CcBatchEntity batch = findBatchEntity(realmId, batchId).filter(b -> !BatchState.APPLIED.name().equals(b.getState()))
+                .isPresent() ? requireStaged(realmId, batchId) : requireState(realmId, batchId, BatchState.APPLIED);
+        if (batch.getStaged() > 0) { // a staged batch's slice reverted: its rest is never applied
+            batch.setRestDropped(batch.getRestDropped() + batch.getStaged());
+            batch.setStaged(0);
+            em.createNamedQuery("cc.subject.dropStaged").setParameter("batchId", batchId).executeUpdate();
+        }
         long now = Time.currentTimeMillis();
         List<CcFlagEntity> active = em.createNamedQuery("cc.flag.activeOfBatch", CcFlagEntity.class)
                 .setParameter("batchId", batchId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
@@ -700,7 +800,8 @@ public class JpaFlagStore implements FlagStore {
         List<String> escalated = new ArrayList<>();
         int seq = 0;
         for (PlannedSubject planned : plan) {
-            String keptLeak = keepLeaks && planned.userId() != null ? planned.leakKeyedHash() : null;
+            String keptLeak = (keepLeaks || planned.outcome() == SubjectOutcome.STAGED) && planned.userId() != null
+                    ? planned.leakKeyedHash() : null;
             subjects.add(new Object[] {KeycloakModelUtils.generateId(), batch.getRealmId(), batch.getId(), seq++,
                     planned.subject().kind().name(), planned.subject().value(), planned.userId(), planned.outcome().name(), keptLeak});
             if (apply && planned.outcome() == SubjectOutcome.NEWLY_FLAGGED) {
@@ -821,6 +922,7 @@ public class JpaFlagStore implements FlagStore {
         batch.setNewlyFlagged(counts.newlyFlagged());
         batch.setAlreadyFlagged(counts.alreadyFlagged());
         batch.setExcludedNoPassword(counts.excludedNoPassword());
+        batch.setStaged(counts.staged());
     }
 
     static Flag toFlag(CcFlagEntity e) {
@@ -837,7 +939,9 @@ public class JpaFlagStore implements FlagStore {
                 e.getEvidence(), e.getActorId(), e.getActorName(), e.getIdempotencyKey(), e.getHoldReason(),
                 new BatchCounts(e.getReceived(), e.getMatched(), e.getUnmatched(), e.getExcluded(),
                         e.getNewlyFlagged(), e.getAlreadyFlagged(), e.getExcludedNoPassword(), e.getSuspected(),
-                        e.getWithPassword(), e.getPasswordlessSignedOut()),
-                e.getCreatedAt(), e.getDecidedAt(), e.getDecidedBy(), e.getRevertedAt(), e.getRevertedBy());
+                        e.getWithPassword(), e.getPasswordlessSignedOut(), e.getStaged()),
+                e.getCreatedAt(), e.getDecidedAt(), e.getDecidedBy(), e.getRevertedAt(), e.getRevertedBy(),
+                e.getCanarySlice() == 0 ? null
+                        : new Batch.Canary(e.getCanarySlice(), e.getWatchUntil(), e.getPauseReason(), e.getRestDropped()));
     }
 }
