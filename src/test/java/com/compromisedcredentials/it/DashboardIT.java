@@ -165,6 +165,38 @@ class DashboardIT {
     }
 
     @Test
+    void adminSeesAStagedBatchsSliceAndHealthAndDropsItsRest() {
+        String realm = realm(Map.of("canaryThreshold", "5", "canarySize", "3", "canaryWatchMinutes", "60"));
+        JsonNode batch = submit(realm, "breach-feed", "credential-leak", "u01", "u02", "u03", "u04", "u05", "u06", "u07", "u08",
+                "u09", "u10");
+        assertEquals("CANARY", batch.get("state").asText(), batch.toString());
+        String batchId = batch.get("batchId").asText();
+        for (JsonNode flag : admin.get(base(realm) + "/flags?state=ACTIVE").json()) {
+            mailbox.await(flag.get("username").asText() + "@example.com", "choose a new password");
+        }
+
+        openDashboard(realm);
+        signIn("alice", "alice-Passw0rd");
+        WebElement row = waitFor(By.cssSelector("#cc-recent tr[data-batch-id='" + batchId + "']"));
+        assertTrue(row.getText().contains("Staged"), row.getText());
+        assertTrue(row.getText().contains("3 applied, 7 waiting"), row.getText());
+        assertTrue(row.getText().contains("Passwords that differ 0 of 0"), row.getText());
+        for (String action : new String[] {"continue", "revert", "drop-rest"}) {
+            assertEquals(1, row.findElements(By.cssSelector("button[data-action=" + action + "]")).size(), action);
+        }
+        chromium.screenshot("dashboard-staged");
+
+        row.findElement(By.cssSelector("button[data-action=drop-rest]")).click();
+        waitFor(By.cssSelector("#cc-dialog[open]"));
+        browser.findElement(By.id("cc-dialog-confirm")).click();
+        waitForText("#cc-status", "The rest dropped: 7 accounts never flagged.");
+        JsonNode after = admin.get(base(realm) + "/batches/" + batchId).json();
+        assertEquals("APPLIED", after.get("state").asText(), after.toString());
+        assertEquals(7, after.get("canary").get("restDropped").asInt(), after.toString());
+        assertEquals(3, admin.get(base(realm) + "/flags?state=ACTIVE").json().size(), "the slice stays as it is");
+    }
+
+    @Test
     void adminChangesTheRealmPolicyWhereTheAdminConsoleStoresIt() {
         String realm = realm(Map.of("maxFlagsPerHour", "40"));
         openDashboard(realm);

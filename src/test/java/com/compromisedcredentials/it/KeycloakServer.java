@@ -40,7 +40,7 @@ public final class KeycloakServer implements AutoCloseable {
     // Server options that tests set on a server of their own ({@link #startWith}), each named once here.
     /** The email outbox's attempts per email; an integer follows. */
     /** The length of a "day" of the admin digest on test servers, so that a daily digest comes within a test. */
-    public static final int DIGEST_DAY_SECONDS = 30;
+    public static final int DIGEST_DAY_SECONDS = 20;
     public static final String EMAIL_CLAIM_SECONDS = "--spi-compromised-credentials-email--default--claim-seconds=";
     public static final String OUTBOX_MAX_ATTEMPTS = "--spi-compromised-credentials-email--default--max-attempts=";
     /** The same option under the name 1.0.0 gave it, still read when the current one is not set; an integer follows. */
