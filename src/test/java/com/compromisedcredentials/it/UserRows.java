@@ -33,16 +33,7 @@ public final class UserRows {
                          + "SECRET_DATA, CREDENTIAL_DATA, PRIORITY) VALUES (?, 'password', ?, ?, ?, ?, 10)")) {
                 long now = System.currentTimeMillis();
                 for (int i = 0; i < count; i++) {
-                    String id = UUID.randomUUID().toString();
-                    insert.setString(1, id);
-                    insert.setString(2, email(prefix, i));
-                    insert.setString(3, email(prefix, i));
-                    insert.setBoolean(4, true);
-                    insert.setBoolean(5, true);
-                    insert.setString(6, realmId);
-                    insert.setString(7, prefix + i);
-                    insert.setLong(8, now);
-                    insert.setInt(9, 0);
+                    String id = userRow(insert, realmId, prefix, i, now);
                     insert.addBatch();
                     password.setString(1, UUID.randomUUID().toString());
                     password.setString(2, id);
@@ -84,16 +75,7 @@ public final class UserRows {
                          + "VALUES (?, ?, ?, ?)")) {
                 long now = System.currentTimeMillis();
                 for (int i = 0; i < count; i++) {
-                    String id = UUID.randomUUID().toString();
-                    insert.setString(1, id);
-                    insert.setString(2, email(prefix, i));
-                    insert.setString(3, email(prefix, i));
-                    insert.setBoolean(4, true);
-                    insert.setBoolean(5, true);
-                    insert.setString(6, realmId);
-                    insert.setString(7, prefix + i);
-                    insert.setLong(8, now);
-                    insert.setInt(9, 0);
+                    String id = userRow(insert, realmId, prefix, i, now);
                     insert.setString(10, federationId);
                     insert.addBatch();
                     for (String[] pair : new String[][] {{"LDAP_ID", prefix + i}, {"LDAP_ENTRY_DN", "uid=" + prefix + i + "," + peopleDn}}) {
@@ -119,5 +101,20 @@ public final class UserRows {
                 analyze.execute("ANALYZE USER_ATTRIBUTE");
             }
         }
+    }
+
+    /** Sets the first nine columns of a USER_ENTITY insert (ID to NOT_BEFORE) for user {@code <prefix><i>}; returns its id. */
+    private static String userRow(PreparedStatement insert, String realmId, String prefix, int i, long now) throws SQLException {
+        String id = UUID.randomUUID().toString();
+        insert.setString(1, id);
+        insert.setString(2, email(prefix, i));
+        insert.setString(3, email(prefix, i));
+        insert.setBoolean(4, true);
+        insert.setBoolean(5, true);
+        insert.setString(6, realmId);
+        insert.setString(7, prefix + i);
+        insert.setLong(8, now);
+        insert.setInt(9, 0);
+        return id;
     }
 }
