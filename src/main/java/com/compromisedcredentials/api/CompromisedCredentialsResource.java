@@ -28,6 +28,7 @@ import com.compromisedcredentials.ssf.admin.TransmitterAdminResource;
 import com.compromisedcredentials.support.web.ApiException;
 import com.compromisedcredentials.support.web.ApiRequests;
 import com.compromisedcredentials.support.web.DatabaseUnavailable;
+import com.compromisedcredentials.support.web.IsoTime;
 import com.compromisedcredentials.support.web.Page;
 import com.compromisedcredentials.support.web.RequestRejected;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -191,7 +192,7 @@ public class CompromisedCredentialsResource {
     }
 
     /** An email the SMTP server refused for good: to whom (a user, or an admin address, masked), what, when, the reply. */
-    public record BounceAnswer(String userId, String username, String recipient, String kind, long createdAt, String reply) {
+    public record BounceAnswer(String userId, String username, String recipient, String kind, String createdAt, String reply) {
     }
 
     /**
@@ -301,7 +302,7 @@ public class CompromisedCredentialsResource {
             Page page = Page.of(first, max);
             return session.getProvider(Outbox.class).bounces(realm.getId(), page.first(), page.max()).stream()
                     .map(b -> new BounceAnswer(b.userId(), b.userId() == null ? null : username(b.userId()),
-                            Masking.email(b.recipient()), b.kind().name(), b.createdAt(), b.reply()))
+                            Masking.email(b.recipient()), b.kind().name(), IsoTime.of(b.createdAt()), b.reply()))
                     .toList();
         });
     }
