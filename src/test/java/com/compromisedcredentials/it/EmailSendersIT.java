@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,20 +23,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * How the outbox's senders meet real SMTP servers (GreenMail behind {@link SmtpRelay}): a burst of emails goes out
  * once each over a few connections kept open, several at a time; a server that puts messages off (4xx) still gets each
  * email once; a recipient the server refuses for good (550) is recorded as bounced at once, on the flag, in the stats
- * and in the list of bounced emails, and never tried again.
+ * and in the list of bounced emails, and never tried again; and an SMTP server that holds a send does not hold up
+ * Keycloak's other scheduled jobs (login-signal detection), since the senders are the dispatcher's own threads.
  */
 @ExtendWith(KeycloakExtension.class)
 class EmailSendersIT {
 
     private static AdminApi admin;
+    private static KeycloakServer server;
 
     @BeforeAll
-    static void setUp(AdminApi api) {
+    static void setUp(AdminApi api, KeycloakServer keycloak) {
         admin = api;
+        server = keycloak;
     }
 
     @Test
-    void aBurstOfFlagEmailsArrivesOnceEachOverAFewConnectionsSeveralAtATime() {
+    void aBurstOfFlagEmailsArrivesOnceEachOverAFewConnectionsSeveralAtATime() throws Exception {
         try (Mailbox mailbox = Mailbox.scripted()) {
             String realm = TestRealm.named("burst").smtp(mailbox.port()).users("b", 51).create(admin);
             admin.setPolicy(realm, Map.of("maxFlagsPerHour", "1000", "maxFlagsPerDayPercent", "100"));
@@ -54,6 +63,7 @@ class EmailSendersIT {
                     "51 emails over " + mailbox.relay().connections() + " SMTP connections");
             assertTrue(mailbox.relay().mostOpenAtOnce() >= 2,
                     "several senders at once: at most " + mailbox.relay().mostOpenAtOnce() + " connection open at a time");
+            assertEquals(51, metric("compromised_credentials_emails_sent_total", realm), "the metrics count them");
         }
     }
 
@@ -76,7 +86,7 @@ class EmailSendersIT {
     }
 
     @Test
-    void aRecipientRefusedForGoodIsRecordedAsBouncedAndNotTriedAgain() {
+    void aRecipientRefusedForGoodIsRecordedAsBouncedAndNotTriedAgain() throws Exception {
         try (Mailbox mailbox = Mailbox.scripted()) {
             String realm = TestRealm.named("bounce").smtp(mailbox.port())
                     .user("gone", "gone-Passw0rd").user("kept", "kept-Passw0rd").user("later", "later-Passw0rd").create(admin);
@@ -108,6 +118,35 @@ class EmailSendersIT {
             mailbox.await("later@example.com", "choose a new password");
             assertEquals(1, mailbox.relay().recipientAttempts("gone@example.com"), "a bounced email is not sent again");
             assertEquals(List.of(), mailbox.to("gone@example.com"));
+            assertEquals(1, metric("compromised_credentials_emails_bounced_total", realm), "the metrics count it");
+        }
+    }
+
+    @Test
+    void anSmtpServerHoldingASendDoesNotHoldUpLoginSignalDetection() throws Exception {
+        try (StallingSmtp smtp = new StallingSmtp()) {
+            // the realm's SMTP server takes a message and holds its answer; the realm lets it take two minutes
+            ObjectNode held = TestRealm.named("held-send").smtp(smtp.port()).users("h", 1).representation();
+            ((ObjectNode) held.get("smtpServer")).put("timeout", "120000");
+            String heldRealm = admin.createRealm(held);
+            flag(heldRealm, List.of("h01"));
+            smtp.awaitHeld(); // a sender waits on the SMTP server now
+
+            // meanwhile, credential stuffing in another realm is detected and the account that got in is flagged
+            String realm = TestRealm.named("held-send-ls").user("victim", "victim-Passw0rd").httpFromAnyAddress().create(admin);
+            admin.setPolicy(realm, Map.of("loginSignalsEnabled", "true"));
+            String attacker = "198.51.100.9";
+            for (int i = 1; i <= 20; i++) {
+                assertFalse(new Browser(admin.baseUrl()).from(attacker).login(realm, "leaked" + i + "@example.net", "wrong").isApplication());
+            }
+            assertTrue(new Browser(admin.baseUrl()).from(attacker).login(realm, "victim", "victim-Passw0rd").isApplication());
+            waitFor(() -> {
+                AdminApi.Reply reply = admin.get(base(realm) + "/users/" + admin.userId(realm, "victim") + "/flag");
+                return reply.status() == 200 && "ACTIVE".equals(reply.json().get("state").asText());
+            }, 60);
+            assertEquals(0, smtp.accepted(), "the send was still held while the detection ran");
+            smtp.release();
+            waitFor(() -> "sent".equals(flagOf(heldRealm, "h01").get("notification").asText()), 60);
         }
     }
 
@@ -124,13 +163,28 @@ class EmailSendersIT {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        waitFor(condition, 30);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
+                throw new AssertionError("condition not met within " + seconds + " s");
             }
             Mailbox.sleep(200);
         }
+    }
+
+    /** A counter of the realm on the management port's /metrics (this node's). */
+    private static long metric(String name, String realm) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(server.managementUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.body().lines()
+                .filter(l -> l.startsWith(name + "{") && l.contains("realm=\"" + realm + "\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static String base(String realm) {
