@@ -105,7 +105,7 @@ async function showDashboard() {
   $('cc-read-only').hidden = can.manage;
   setUpFlagControls();
   renderStats(stats);
-  await Promise.all([loadHeld(), loadRecent(), loadFlags(), loadPolicy()]);
+  await Promise.all([loadHeld(), loadRecent(), loadFlags(), loadBounced(), loadPolicy()]);
   const target = window.location.hash && document.getElementById(window.location.hash.substring(1));
   if (target) {
     target.scrollIntoView();
@@ -125,7 +125,7 @@ async function guarded(container, loader) {
 async function refreshAll() {
   await Promise.all([
     guarded($('cc-stats'), async () => renderStats(await api.cc('GET', '/stats'))),
-    loadHeld(), loadRecent(), loadFlags(),
+    loadHeld(), loadRecent(), loadFlags(), loadBounced(),
   ]);
 }
 
@@ -134,11 +134,15 @@ async function refreshAll() {
 function renderStats(stats) {
   const flags = stats.flags || {};
   const batches = stats.batches || {};
+  const bounced = (stats.emails || {}).BOUNCED || 0;
   const tile = (id, label, value, highlight) => el('div', { class: `tile${highlight ? ' tile-alert' : ''}`, id },
     el('dt', {}, label), el('dd', {}, number(value)));
   const tiles = el('dl', { class: 'tiles' },
     tile('cc-count-held', t('ccDashCountHeld'), batches.HELD, (batches.HELD || 0) > 0),
-    FLAG_STATES.map((s) => tile(`cc-count-${s.toLowerCase()}`, t(`ccDashCountFlags${s}`), flags[s], false)));
+    FLAG_STATES.map((s) => tile(`cc-count-${s.toLowerCase()}`, t(`ccDashCountFlags${s}`), flags[s], false)),
+    // emails the server refused for good: the section below lists who was never told
+    el('div', { class: `tile${bounced > 0 ? ' tile-alert' : ''}`, id: 'cc-count-bounced' },
+      el('dt', {}, el('a', { href: '#bounced-emails' }, t('ccDashCountBounced'))), el('dd', {}, number(bounced))));
 
   const bySource = stats.flagsBySource || {};
   const sources = Object.keys(bySource).sort();
@@ -436,6 +440,25 @@ async function loadFlags() {
   container.dataset.query = flagView.query;
   container.dataset.state = flagView.state;
   container.setAttribute('aria-busy', 'false');
+}
+
+// ---- bounced emails
+
+/** The emails the SMTP server refused for good, newest first: who was never told, and the server's reply. */
+async function loadBounced() {
+  await guarded($('cc-bounced'), async () => {
+    const bounces = await api.cc('GET', '/emails/bounced?first=0&max=100');
+    if (bounces.length === 0) {
+      replace($('cc-bounced'), empty(t('ccDashNoBounces')));
+      return;
+    }
+    replace($('cc-bounced'), table(t('ccDashBouncedCaption'), [
+      { label: t('ccDashColRecipient'), cell: (b) => b.username || b.recipient || b.userId || '' },
+      { label: t('ccDashColEmailKind'), cell: (b) => t(`ccDashEmailKind_${b.kind}`) },
+      { label: t('ccDashColBouncedOn'), cell: (b) => time(b.createdAt) },
+      { label: t('ccDashColReply'), cell: (b) => String(b.reply || '').replace(/^bounced: /, '') },
+    ], bounces, (b) => ({ 'data-user': b.username || b.recipient || '' })));
+  });
 }
 
 /** What became of the user's email: queued, sent, off, or "skipped: why". */

@@ -17,6 +17,8 @@ import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.intake.SignalIntake;
 import com.compromisedcredentials.intake.SignalRequest;
 import com.compromisedcredentials.intake.SignalService;
+import com.compromisedcredentials.notify.Masking;
+import com.compromisedcredentials.notify.Outbox;
 import com.compromisedcredentials.support.net.ListSource;
 import com.compromisedcredentials.loginsignal.LoginSignalsAdminResource;
 import com.compromisedcredentials.policy.Enforcement;
@@ -26,6 +28,7 @@ import com.compromisedcredentials.ssf.admin.TransmitterAdminResource;
 import com.compromisedcredentials.support.web.ApiException;
 import com.compromisedcredentials.support.web.ApiRequests;
 import com.compromisedcredentials.support.web.DatabaseUnavailable;
+import com.compromisedcredentials.support.web.IsoTime;
 import com.compromisedcredentials.support.web.Page;
 import com.compromisedcredentials.support.web.RequestRejected;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -213,9 +216,16 @@ public class CompromisedCredentialsResource {
     public record RevertAnswer(BatchSummary batch, int revertedFlags, int correctionEmails) {
     }
 
-    /** The realm's flags by state and by source, and its batches by state. */
+    /**
+     * The realm's flags by state and by source, its batches by state, and its emails by state ({@code BOUNCED}: refused
+     * for good by the SMTP server; {@code GET emails/bounced} lists them).
+     */
     public record StatsAnswer(Map<FlagState, Long> flags, Map<String, Map<FlagState, Long>> flagsBySource,
-            Map<BatchState, Long> batches, LeakCounts leakVerification) {
+            Map<BatchState, Long> batches, LeakCounts leakVerification, Map<Outbox.State, Long> emails) {
+    }
+
+    /** An email the SMTP server refused for good: to whom (a user, or an admin address, masked), what, when, the reply. */
+    public record BounceAnswer(String userId, String username, String recipient, String kind, String createdAt, String reply) {
     }
 
     /**
@@ -310,7 +320,23 @@ public class CompromisedCredentialsResource {
             FlagStore.Stats stats = store().stats(realm.getId());
             FlagStore.Verifications leaks = store().verifications(realm.getId(), null);
             return new StatsAnswer(stats.flagsByState(), stats.flagsBySource(), stats.batchesByState(),
-                    new LeakCounts(leaks.suspected(), leaks.matched(), leaks.confirmed(), leaks.dismissed()));
+                    new LeakCounts(leaks.suspected(), leaks.matched(), leaks.confirmed(), leaks.dismissed()),
+                    session.getProvider(Outbox.class).countByState(realm.getId()));
+        });
+    }
+
+    /** The emails the SMTP server refused for good, newest first: who was never told. */
+    @GET
+    @Path("emails/bounced")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<BounceAnswer> bouncedEmails(@QueryParam("first") String first, @QueryParam("max") String max) {
+        return DatabaseUnavailable.read(session, () -> {
+            requireViewUsers();
+            Page page = Page.of(first, max);
+            return session.getProvider(Outbox.class).bounces(realm.getId(), page.first(), page.max()).stream()
+                    .map(b -> new BounceAnswer(b.userId(), b.userId() == null ? null : username(b.userId()),
+                            Masking.email(b.recipient()), b.kind().name(), IsoTime.of(b.createdAt()), b.reply()))
+                    .toList();
         });
     }
 

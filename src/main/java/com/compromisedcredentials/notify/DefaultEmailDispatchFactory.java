@@ -18,8 +18,10 @@ import org.keycloak.timer.TimerProvider;
 /**
  * The email outbox's dispatcher on this node: reads its server options ({@code --spi-compromised-credentials-email--default--...}),
  * and once Keycloak's start-up migration is done schedules it on every node, run by one node at a time cluster-wide.
- * At shutdown the dispatcher takes no new messages; one it had claimed and not sent is taken up again by another node
- * (or this one after a restart) once its claim expires.
+ * The sending runs on the dispatcher's own threads (one that runs a round, {@code senders} that send), never on
+ * Keycloak's timer thread. At shutdown the dispatcher takes no new messages, lets the emails being sent finish for a
+ * while, stops its threads and closes its SMTP connections; one it had claimed and not sent is taken up again by another
+ * node (or this one after a restart) once its claim expires.
  */
 public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
 
@@ -29,6 +31,7 @@ public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
     static final String MAX_RETRY = "max-retry-seconds";
     static final String MAX_ATTEMPTS = "max-attempts";
     static final String CLAIM = "claim-seconds";
+    static final String SENDERS = "senders";
 
     private long intervalMillis;
     private OutboxDispatcher.Settings settings;
@@ -51,7 +54,8 @@ public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
                 Math.max(Math.max(10, config.getInt(CLAIM, 60)) * 1000L, 4 * intervalMillis),
                 Math.max(1, config.getInt(FIRST_RETRY, 30)) * 1000L,
                 Math.max(1, config.getInt(MAX_RETRY, 900)) * 1000L,
-                Math.max(1, config.getInt(MAX_ATTEMPTS, 50)));
+                Math.max(1, config.getInt(MAX_ATTEMPTS, 50)),
+                Math.max(1, config.getInt(SENDERS, 4)));
     }
 
     @Override
@@ -76,6 +80,9 @@ public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
                 .property().name(CLAIM).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60)
                 .label("Claim (seconds)").helpText("How long a node's claim on an email lasts before another node may take it "
                         + "up (at least 10, and at least 4 intervals); longer than the slowest send.").add()
+                .property().name(SENDERS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(4)
+                .label("Senders").helpText("Threads sending emails on this node, each over an SMTP connection it keeps open "
+                        + "between emails.").add()
                 .property().name(FIRST_RETRY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30)
                 .label("First retry (seconds)").helpText("Wait after a failed send; doubles with each failure.").add()
                 .property().name(MAX_RETRY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(900)

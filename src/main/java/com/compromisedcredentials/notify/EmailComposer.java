@@ -20,6 +20,7 @@ import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.policy.RealmPolicy;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.email.freemarker.FreeMarkerEmailTemplateProvider;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -28,7 +29,9 @@ import org.keycloak.models.light.LightweightUserAdapter;
 
 /**
  * Renders one outbox message with the realm's email theme (the templates are theme resources, so any theme
- * can override them) in the recipient's language, and sends it through Keycloak's own email sender.
+ * can override them) in the recipient's language, and hands it to the dispatcher's {@link Postman}: its pooled SMTP
+ * connections. If the server runs an email template provider other than Keycloak's own, that provider renders and sends
+ * the email as it would Keycloak's own emails (one connection per email).
  */
 public class EmailComposer {
 
@@ -43,16 +46,24 @@ public class EmailComposer {
         }
     }
 
+    /** Sends a rendered email with the realm's SMTP settings. */
+    @FunctionalInterface
+    public interface Postman {
+        void send(RealmModel realm, OutgoingEmail email) throws EmailException;
+    }
+
     static final int SAMPLE_SIZE = 10;
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final FlagStore store;
     private final RealmPolicy policy;
+    private final Postman postman;
 
-    public EmailComposer(KeycloakSession session, RealmModel realm) {
+    public EmailComposer(KeycloakSession session, RealmModel realm, Postman postman) {
         this.session = session;
         this.realm = realm;
+        this.postman = postman;
         this.store = session.getProvider(FlagStore.class);
         this.policy = RealmPolicy.of(realm);
     }
@@ -89,8 +100,7 @@ public class EmailComposer {
         attributes.put("ccFlaggedOn", date(flag.get().createdAt(), locale));
         attributes.put("ccChangedOn", flag.get().resolvedAt() == null ? null : date(flag.get().resolvedAt(), locale));
         attributes.put("ccUsername", user.getUsername());
-        session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
-                .send(message.kind().subjectKey(), List.of(siteName()), message.kind().template(), attributes);
+        deliver(user, user.getEmail(), message.kind().subjectKey(), List.of(siteName()), message.kind().template(), attributes);
         if (message.kind() == MessageKind.FLAGGED) {
             store.setNotification(flag.get().id(), "sent");
         }
@@ -133,11 +143,21 @@ public class EmailComposer {
         recipient.setEmail(message.recipient());
         recipient.setEmailVerified(true);
         recipient.setUsername("compromised-credentials-admins");
-        // to the recipient through the stand-in user's address: the variant with a destination argument is not in 26.4
-        session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(recipient)
-                .send(message.kind().subjectKey(), List.of(siteName(), b.counts().newlyFlagged()), message.kind().template(),
-                        attributes);
+        // to the recipient through the stand-in user's address (for another template provider: the variant with a
+        // destination argument is not in 26.4)
+        deliver(recipient, message.recipient(), message.kind().subjectKey(), List.of(siteName(), b.counts().newlyFlagged()),
+                message.kind().template(), attributes);
         return Outcome.sent(null);
+    }
+
+    private void deliver(UserModel user, String to, String subjectKey, List<Object> subjectAttributes, String template,
+            Map<String, Object> attributes) throws EmailException {
+        EmailTemplateProvider templates = session.getProvider(EmailTemplateProvider.class);
+        if (templates.getClass() != FreeMarkerEmailTemplateProvider.class) {
+            templates.setRealm(realm).setUser(user).send(subjectKey, subjectAttributes, template, attributes);
+            return;
+        }
+        postman.send(realm, new ThemedEmail(session).render(realm, user, to, subjectKey, subjectAttributes, template, attributes));
     }
 
     private Map<String, Object> common(OutboxMessage message) {

@@ -23,8 +23,12 @@ public final class Notifier {
     public static final String OFF = "off";
     /** What a new flag records when the realm does not enforce flags: no email says the old password stopped working. */
     public static final String SKIPPED_ENFORCEMENT_OFF = "skipped: enforcement off";
+    /** What a flag records when the SMTP server refused its email for good, before the server's reply. */
+    public static final String BOUNCED = "bounced";
     /** At most one held-batch email per realm in this time. */
     static final long HELD_NOTICE_EVERY = 3_600_000L;
+    /** The longest notification a flag keeps (its column's length). */
+    static final int NOTIFICATION_LENGTH = 64;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -34,6 +38,12 @@ public final class Notifier {
         this.session = session;
         this.realm = realm;
         this.policy = RealmPolicy.of(realm);
+    }
+
+    /** A flag's notification for an email refused with {@code reply} ({@code 550 5.1.1 ...}, addresses masked): cut to fit. */
+    static String bounced(String reply) {
+        String notification = BOUNCED + ": " + reply;
+        return notification.length() <= NOTIFICATION_LENGTH ? notification : notification.substring(0, NOTIFICATION_LENGTH - 1) + "\u2026";
     }
 
     /** What a new flag records about its email before the dispatcher gets to it. */

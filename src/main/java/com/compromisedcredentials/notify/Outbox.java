@@ -11,8 +11,15 @@ import com.compromisedcredentials.support.store.RealmData;
  */
 public interface Outbox extends RealmData {
 
-    /** States of a message. */
-    enum State { PENDING, SENDING, SENT, SKIPPED, CANCELLED }
+    /**
+     * States of a message. BOUNCED: the SMTP server refused the recipient or the message for good (a 5xx reply);
+     * never retried.
+     */
+    enum State { PENDING, SENDING, SENT, SKIPPED, CANCELLED, BOUNCED }
+
+    /** A bounced message, for the admin: who was never told, when, and the server's reply (addresses masked). */
+    record Bounce(String userId, String recipient, MessageKind kind, long createdAt, String reply) {
+    }
 
     void enqueue(String realmId, MessageKind kind, String userId, String recipient, String flagId, String batchId, String baseUrl);
 
@@ -35,6 +42,12 @@ public interface Outbox extends RealmData {
 
     /** Not sent, on purpose (no address, unverified address, the flag ended): recorded with why. */
     void skipped(String id, String why);
+
+    /** Refused for good by the SMTP server: recorded with its reply, never retried. */
+    void bounced(String id, String reply);
+
+    /** The realm's bounced messages, newest first. */
+    List<Bounce> bounces(String realmId, int first, int max);
 
     /** Cancels the user's unsent FLAGGED emails of {@code flagId}; true if one was already sent (or is being sent). */
     boolean cancelFlagged(String realmId, String userId, String flagId);

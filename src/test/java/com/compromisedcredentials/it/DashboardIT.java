@@ -55,7 +55,7 @@ class DashboardIT {
 
     @BeforeEach
     void start() {
-        mailbox = Mailbox.start();
+        mailbox = Mailbox.scripted(); // passes everything through unless a test scripts it
         chromium = Chromium.start();
         browser = chromium.driver();
     }
@@ -409,6 +409,29 @@ class DashboardIT {
                 AdminApi.enc("http://127.0.0.1:9/steal")) + "&code_challenge_method=S256&code_challenge=" + "a".repeat(43))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(elsewhere.body().contains("Invalid parameter: redirect_uri"), "no other redirect: " + elsewhere.body());
+    }
+
+    @Test
+    void adminSeesWhoseEmailBouncedAndWasNeverTold() {
+        String realm = realm(Map.of());
+        mailbox.relay().refuse("u02@example.com");
+        submit(realm, "hibp-feed", "credential-leak", "u01", "u02");
+        mailbox.await("u01@example.com", "choose a new password");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (admin.get(flagOf(realm, "u02")).json().get("notification").asText().equals("queued") && System.nanoTime() < deadline) {
+            Mailbox.sleep(200);
+        }
+
+        openDashboard(realm);
+        signIn("alice", "alice-Passw0rd");
+        WebElement bounce = waitFor(By.cssSelector("#cc-bounced tr[data-user='u02']"));
+        assertTrue(bounce.getText().contains("Flag notice") && bounce.getText().contains("550 5.1.1"), bounce.getText());
+        assertEquals("1", text("#cc-count-bounced dd"));
+        assertTrue(browser.findElement(By.id("cc-count-bounced")).getAttribute("class").contains("tile-alert"));
+        WebElement flag = waitFor(By.cssSelector("#cc-flags tr[data-user='u02']"));
+        assertTrue(flag.getText().contains("Bounced: 550"), "the flag says its email bounced: " + flag.getText());
+        assertFalse(text("body").contains("u02@example.com"), "addresses are masked");
+        assertTrue(browser.findElements(By.cssSelector("#cc-bounced tr[data-user='u01']")).isEmpty(), "u01 was told");
     }
 
     // ---- helpers

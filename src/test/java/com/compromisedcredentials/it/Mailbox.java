@@ -15,7 +15,11 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 
-/** A real SMTP server (GreenMail) on 127.0.0.1 for one test class, and the mails it received, as a user reads them. */
+/**
+ * A real SMTP server (GreenMail) on 127.0.0.1 for one test class, and the mails it received, as a user reads them.
+ * A {@link #scripted()} mailbox puts a {@link SmtpRelay} in front of GreenMail: it counts the connections made to it,
+ * and can refuse a recipient for good or put messages off for a while, as real servers do.
+ */
 public final class Mailbox implements AutoCloseable {
 
     /** One received email: recipient, subject, and its text and HTML parts. */
@@ -27,10 +31,33 @@ public final class Mailbox implements AutoCloseable {
     }
 
     private final int port;
+    private final int greenMailPort;
     private GreenMail greenMail;
+    private SmtpRelay relay;
 
     private Mailbox(int port) {
+        this(port, port);
+    }
+
+    private Mailbox(int port, int greenMailPort) {
         this.port = port;
+        this.greenMailPort = greenMailPort;
+    }
+
+    /** A mailbox listening now, behind a relay that a test can script (see {@link SmtpRelay}). */
+    public static Mailbox scripted() {
+        Mailbox mailbox = new Mailbox(freePort(), freePort());
+        mailbox.up();
+        mailbox.relay = SmtpRelay.start(mailbox.port, mailbox.greenMailPort);
+        return mailbox;
+    }
+
+    /** The scripted mailbox's relay. */
+    public SmtpRelay relay() {
+        if (relay == null) {
+            throw new IllegalStateException("not a scripted mailbox");
+        }
+        return relay;
     }
 
     /** A mailbox listening now on a free port. */
@@ -46,7 +73,7 @@ public final class Mailbox implements AutoCloseable {
     }
 
     public void up() {
-        greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail = new GreenMail(new ServerSetup(greenMailPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
     }
 
@@ -141,6 +168,9 @@ public final class Mailbox implements AutoCloseable {
 
     @Override
     public void close() {
+        if (relay != null) {
+            relay.close();
+        }
         if (greenMail != null) {
             greenMail.stop();
         }

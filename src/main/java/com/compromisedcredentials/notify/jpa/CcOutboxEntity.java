@@ -39,6 +39,8 @@ import org.hibernate.annotations.DynamicUpdate;
                         + "and m.kind = :kind and m.state = 'SENT' and m.sentAt >= :since"),
         @NamedQuery(name = "cc.outbox.countByState",
                 query = "select m.state, count(m) from CcOutboxEntity m where m.realmId = :realmId group by m.state"),
+        @NamedQuery(name = "cc.outbox.bounces",
+                query = "select m from CcOutboxEntity m where m.realmId = :realmId and m.state = 'BOUNCED' order by m.createdAt desc, m.id"),
         @NamedQuery(name = "cc.outbox.deleteByRealm", query = "delete from CcOutboxEntity m where m.realmId = :realmId"),
         @NamedQuery(name = "cc.outbox.deleteByUser",
                 query = "delete from CcOutboxEntity m where m.realmId = :realmId and m.userId = :userId"),

@@ -112,6 +112,23 @@ public class JpaOutbox implements Outbox {
     }
 
     @Override
+    public void bounced(String id, String reply) {
+        CcOutboxEntity m = em.find(CcOutboxEntity.class, id);
+        m.setState(State.BOUNCED.name());
+        m.setClaimedUntil(null);
+        m.setLastError(reply == null ? null : reply.substring(0, Math.min(500, reply.length())));
+    }
+
+    @Override
+    public List<Bounce> bounces(String realmId, int first, int max) {
+        return em.createNamedQuery("cc.outbox.bounces", CcOutboxEntity.class).setParameter("realmId", realmId)
+                .setFirstResult(first).setMaxResults(max).getResultStream()
+                .map(m -> new Bounce(m.getUserId(), m.getRecipient(), MessageKind.valueOf(m.getKind()), m.getCreatedAt(),
+                        m.getLastError()))
+                .toList();
+    }
+
+    @Override
     public boolean cancelFlagged(String realmId, String userId, String flagId) {
         em.createNamedQuery("cc.outbox.cancelFlagged").setParameter("realmId", realmId).setParameter("userId", userId)
                 .executeUpdate();
