@@ -133,11 +133,12 @@ public class CompromisedCredentialsResource {
     @Path("batches/{batchId}/approve")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public BatchSummary approve(@PathParam("batchId") String batchId) {
+    public BatchSummary approve(@PathParam("batchId") String batchId, InputStream body) {
         return DatabaseUnavailable.write(session, () -> {
             requireManageUsers();
             requireHumanDecider();
-            SignalIntake.Result result = ApiRequests.rejecting(() -> service().approve(batchId, actor()));
+            Boolean canary = ApiRequests.rejecting(() -> optionalBoolean(readBounded(body), "canary"));
+            SignalIntake.Result result = ApiRequests.rejecting(() -> service().approve(batchId, actor(), canary));
             BatchSummary summary = summary(result.batch(), result.unmatchedSubjects());
             event(OperationType.ACTION, "batches/" + batchId + "/approve", summary);
             LOG.infof("Held batch %s in realm %s approved by %s: %d newly flagged", batchId, realm.getName(), actor().name(),
@@ -442,8 +443,14 @@ public class CompromisedCredentialsResource {
     }
 
     private static boolean notifyUsers(byte[] body) {
+        Boolean notify = optionalBoolean(body, "notifyUsers");
+        return notify != null && notify;
+    }
+
+    /** The one optional boolean field {@code field} of a JSON object body (an empty body: absent), or null if absent. */
+    private static Boolean optionalBoolean(byte[] body, String field) {
         if (body.length == 0) {
-            return false;
+            return null;
         }
         JsonNode root;
         try {
@@ -455,15 +462,15 @@ public class CompromisedCredentialsResource {
             throw RequestRejected.badRequest("invalid_json", "The request body must be a JSON object.");
         }
         root.fieldNames().forEachRemaining(name -> {
-            if (!name.equals("notifyUsers")) {
-                throw RequestRejected.badRequest("invalid_request", "Unknown field '" + name + "'. Known fields: notifyUsers.");
+            if (!name.equals(field)) {
+                throw RequestRejected.badRequest("invalid_request", "Unknown field '" + name + "'. Known fields: " + field + ".");
             }
         });
-        JsonNode notify = root.get("notifyUsers");
-        if (notify != null && !notify.isBoolean()) {
-            throw RequestRejected.badRequest("invalid_request", "Field 'notifyUsers' must be true or false.");
+        JsonNode value = root.get(field);
+        if (value != null && !value.isBoolean()) {
+            throw RequestRejected.badRequest("invalid_request", "Field '" + field + "' must be true or false.");
         }
-        return notify != null && notify.booleanValue();
+        return value == null ? null : value.booleanValue();
     }
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String field, String value) {

@@ -26,12 +26,16 @@ public class BatchDecisions {
     }
 
     public SignalIntake.Result approve(String batchId, SignalIntake.Actor approver, SignalIntake intake) {
+        return approve(batchId, approver, intake, null);
+    }
+
+    public SignalIntake.Result approve(String batchId, SignalIntake.Actor approver, SignalIntake intake, Boolean canary) {
         Batch batch = lockedBatch(batchId, BatchState.HELD, "batch_not_held", "Only a HELD batch can be approved");
         if (approverMustDiffer && approver.id() != null && approver.id().equals(batch.actorId())) {
             throw new RequestRejected(409, "approver_is_submitter",
                     "The realm policy requires that a held batch is approved by an admin other than the one who submitted it.");
         }
-        return intake.approve(batch, approver);
+        return intake.approve(batch, approver, canary);
     }
 
     public Batch reject(String batchId, SignalIntake.Actor actor) {

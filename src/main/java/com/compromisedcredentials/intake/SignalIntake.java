@@ -162,8 +162,14 @@ public class SignalIntake {
 
     /** Applies a HELD batch as an admin approved it, whatever the limits: the approval is the point. */
     public Result approve(Batch held, Actor approver) {
+        return approve(held, approver, null);
+    }
+
+    /** @param canary the approver's choice: true stages it whatever its size, false applies it whole, null as the policy says */
+    public Result approve(Batch held, Actor approver, Boolean canary) {
         Map<Subject, String> leaks = leakVerification.atLogin() ? store.heldLeakKeyedHashes(held.id()) : Map.of();
-        Staged staged = stage(planner(leaks).plan(store.batchSubjects(held.id())), false);
+        List<PlannedSubject> fresh = planner(leaks).plan(store.batchSubjects(held.id()));
+        Staged staged = Boolean.FALSE.equals(canary) ? new Staged(fresh, 0) : stage(fresh, Boolean.TRUE.equals(canary));
         List<PlannedSubject> plan = staged.plan();
         Batch batch = store.applyHeldBatch(realmId, held.id(), plan, enforcementMode, notification, approver.name());
         if (staged.slice() > 0) {

@@ -105,7 +105,12 @@ public final class SignalService {
     }
 
     public SignalIntake.Result approve(String batchId, SignalIntake.Actor approver) {
-        SignalIntake.Result result = decisions().approve(batchId, approver, intake());
+        return approve(batchId, approver, null);
+    }
+
+    /** @param canary the approver's choice: true stages the batch whatever its size, false applies it whole, null as the policy says */
+    public SignalIntake.Result approve(String batchId, SignalIntake.Actor approver, Boolean canary) {
+        SignalIntake.Result result = decisions().approve(batchId, approver, intake(), canary);
         result = afterApply(result);
         return result;
     }
@@ -124,11 +129,14 @@ public final class SignalService {
     }
 
     /**
-     * The watch window of a CANARY batch ended healthy: its rest goes through the blast-radius guard. Returns why the
-     * guard refused it (the batch is then paused for an admin), or null once applied.
+     * The watch window of a CANARY batch ended healthy: its rest goes through the blast-radius guard (unless an admin
+     * approved the batch when it was held). Returns why the guard refused it (the batch is then paused for an admin),
+     * or null once applied.
      */
     public String applyRestAfterWatch(Batch staged) {
-        SignalIntake.RestOutcome outcome = intake().applyRest(staged, new SignalIntake.Actor(null, CanaryWatch.ACTOR), true);
+        // a held batch an admin approved was staged under that approval: its rest is not held again
+        SignalIntake.RestOutcome outcome = intake().applyRest(staged, new SignalIntake.Actor(null, CanaryWatch.ACTOR),
+                staged.decidedBy() == null);
         if (outcome.refused() != null) {
             String reason = "the rest would cross the blast-radius limit: " + outcome.refused();
             pause(staged, reason);

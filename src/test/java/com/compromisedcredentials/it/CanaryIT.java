@@ -142,6 +142,23 @@ class CanaryIT {
         }
     }
 
+    @Test
+    void anApproverChoosesStagesForAHeldBatchOrNot() {
+        for (boolean canary : new boolean[] {true, false}) {
+            String realm = realm(Map.of("maxFlagsPerHour", "5", "canaryThreshold", "1000", "emailOnFlag", "false"));
+            JsonNode held = signal(realm, Map.of(), null);
+            assertEquals("HELD", held.get("state").asText(), held.toString());
+            AdminApi.Reply approved = admin.post(path(realm, "batches/" + held.get("batchId").asText() + "/approve"),
+                    Map.of("canary", canary));
+            assertEquals(200, approved.status(), approved.toString());
+            assertEquals(canary ? "CANARY" : "APPLIED", approved.json().get("state").asText(), approved.toString());
+            assertEquals(canary ? SLICE : USERS, approved.json().get("newlyFlagged").asInt(), approved.toString());
+            assertEquals(canary ? SLICE : USERS, flaggedUsernames(realm).size());
+        }
+        AdminApi.Reply wrong = admin.post(path(realm(Map.of()), "batches/x/approve"), Map.of("canary", "yes"));
+        assertEquals(400, wrong.status(), wrong.toString());
+    }
+
     // ---- helpers
 
     /** A realm of its own with {@link #USERS} accounts c001.., batches of more than 10 staged with a slice of 6. */
