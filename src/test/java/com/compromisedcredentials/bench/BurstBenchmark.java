@@ -72,7 +72,7 @@ public final class BurstBenchmark {
             AdminApi client = AdminApi.connect(server); // the timed logins: an HTTP client of their own
             String realm = TestRealm.named("bench-burst").smtp(mailbox.port()).users("u", LOGIN_USERS).create(admin);
             admin.setPolicy(realm, Map.of("maxFlagsPerHour", "10000000", "maxFlagsPerDayPercent", "100",
-                    "revokeSessions", "false", "emailsPerMinute", "100000"));
+                    "revokeSessions", "false", "emailsPerMinute", "100000", "canaryThreshold", "10000000"));
             JsonNode policy = admin.get("/admin/realms/" + realm + "/compromised-credentials/policy").json();
             String realmId = admin.get("/admin/realms/" + realm).json().get("id").asText();
             progress("realm %s: %d login users; policy in force: emailsPerMinute=%s, maxFlagsPerHour=%s, "

@@ -43,7 +43,8 @@ public final class FederatedBatchBenchmark {
         try (KeycloakServer server = KeycloakServer.start(); Mailbox mailbox = Mailbox.start(); Slapd slapd = Slapd.start()) {
             AdminApi admin = AdminApi.connect(server);
             String realm = TestRealm.named("bench-federated").smtp(mailbox.port()).create(admin);
-            admin.setPolicy(realm, Map.of("maxFlagsPerHour", "10000000", "maxFlagsPerDayPercent", "100"));
+            admin.setPolicy(realm, Map.of("maxFlagsPerHour", "10000000", "maxFlagsPerDayPercent", "100",
+                    "canaryThreshold", "10000000"));
             String realmId = admin.get("/admin/realms/" + realm).json().get("id").asText();
             AdminApi.Reply made = admin.post("/admin/realms/" + realm + "/components", Map.of("name", "directory",
                     "providerId", "ldap", "providerType", "org.keycloak.storage.UserStorageProvider", "parentId", realmId,

@@ -111,7 +111,7 @@ public final class LeakBenchmark {
     private static String leakRealm(AdminApi admin, String name, int count, String secretData, String credentialData) {
         String realm = TestRealm.named(name).accounts("c", count, 5, secretData, credentialData).create(admin);
         admin.setPolicy(realm, Map.of("leakVerification", "immediate", "emailOnFlag", "false", "revokeSessions", "false",
-                "maxFlagsPerHour", "1000000", "maxFlagsPerDayPercent", "100"));
+                "maxFlagsPerHour", "1000000", "maxFlagsPerDayPercent", "100", "canaryThreshold", "10000000"));
         return realm;
     }
 
@@ -162,7 +162,8 @@ public final class LeakBenchmark {
         String realm = TestRealm.named("bench-at-login").accounts("s", users, 5, secretData, credentialData)
                 .accounts("n", users, 5, secretData, credentialData).create(admin);
         LoginBenchmark.addCheckToDirectGrant(admin, realm);
-        admin.setPolicy(realm, Map.of("leakVerification", "at-login", "maxFlagsPerHour", "1000000", "maxFlagsPerDayPercent", "100"));
+        admin.setPolicy(realm, Map.of("leakVerification", "at-login", "maxFlagsPerHour", "1000000", "maxFlagsPerDayPercent", "100",
+                "canaryThreshold", "10000000"));
         List<Map<String, String>> subjects = new ArrayList<>();
         for (int i = 1; i <= users; i++) {
             subjects.add(Map.of("username", String.format("s%05d", i), "passwordSha1", sha1("Old-Passw0rd-" + i)));

@@ -122,7 +122,8 @@ class ClusterIT {
     @Order(3)
     void aNodeKilledDuringBatchesLeavesEachWhollyAppliedOrAbsent() throws Exception {
         String realm = TestRealm.named("cluster-kill").create(a);
-        a.setPolicy(realm, Map.of("maxFlagsPerHour", "10000000", "maxFlagsPerDayPercent", "100", "emailOnFlag", "false"));
+        a.setPolicy(realm, Map.of("maxFlagsPerHour", "10000000", "maxFlagsPerDayPercent", "100", "emailOnFlag", "false",
+                "canaryThreshold", "10000000"));
         String realmId = a.get("/admin/realms/" + realm).json().get("id").asText();
         int perBatch = 10_000;
         int batches = 5;

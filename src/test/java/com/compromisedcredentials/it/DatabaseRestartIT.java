@@ -108,7 +108,8 @@ class DatabaseRestartIT {
     void aRestartInTheMiddleOfABatchLeavesNothingOfItAndTheRetryAppliesItWhole() throws Exception {
         int size = 10_000;
         String realm = TestRealm.named("pg-restart").create(admin);
-        admin.setPolicy(realm, Map.of("maxFlagsPerHour", "1000000", "maxFlagsPerDayPercent", "100", "emailOnFlag", "false"));
+        admin.setPolicy(realm, Map.of("maxFlagsPerHour", "1000000", "maxFlagsPerDayPercent", "100", "emailOnFlag", "false",
+                "canaryThreshold", "10000000"));
         String realmId = admin.get("/admin/realms/" + realm).json().get("id").asText();
         UserRows.insert(server, realmId, "r", size);
         List<Map<String, String>> subjects = new ArrayList<>();
