@@ -287,7 +287,7 @@ function stageText(b) {
     el('div', {}, t('ccDashStageText', number(c.slice), number(c.rest))),
     h ? el('div', { class: 'help' }, t('ccDashStageHealth', number(h.differs), number(h.withPassword), number(h.bounced), number(h.dismissed), number(h.resolved))) : null,
     c.pauseReason ? el('div', { class: 'cc-pause-reason' }, t('ccDashStagePaused', c.pauseReason)) : null,
-    b.state === 'CANARY' && c.watchUntil ? el('div', { class: 'help' }, t('ccDashStageUntil', time(c.watchUntil))) : null,
+    b.state === 'CANARY' && c.watchUntil ? el('div', { class: 'help' }, t('ccDashStageUntil', date(c.watchUntil))) : null,
     c.restDropped ? el('div', { class: 'help' }, t('ccDashStageDropped', number(c.restDropped))) : null);
 }
 

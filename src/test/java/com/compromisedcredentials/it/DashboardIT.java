@@ -181,9 +181,12 @@ class DashboardIT {
         assertTrue(row.getText().contains("Staged"), row.getText());
         assertTrue(row.getText().contains("3 applied, 7 waiting"), row.getText());
         assertTrue(row.getText().contains("Passwords that differ 0 of 0"), row.getText());
+        assertTrue(row.getText().contains("Rest applied after "), row.getText());
+        assertFalse(row.getText().contains("[object"), "every figure in words: " + row.getText());
         for (String action : new String[] {"continue", "revert", "drop-rest"}) {
             assertEquals(1, row.findElements(By.cssSelector("button[data-action=" + action + "]")).size(), action);
         }
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", row);
         chromium.screenshot("dashboard-staged");
 
         row.findElement(By.cssSelector("button[data-action=drop-rest]")).click();
