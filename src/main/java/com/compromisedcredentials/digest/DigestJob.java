@@ -1,10 +1,10 @@
 package com.compromisedcredentials.digest;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import com.compromisedcredentials.flag.FlagStore;
+import com.compromisedcredentials.notify.Notifier;
 import com.compromisedcredentials.policy.PolicySetting;
 import com.compromisedcredentials.policy.RealmPolicy;
 import org.jboss.logging.Logger;
@@ -67,7 +67,7 @@ public class DigestJob implements ScheduledTask, Provider {
             RealmPolicy policy = RealmPolicy.of(realm);
             Optional<DigestPeriod> period = DigestPeriod.lastEnded(
                     DigestPeriod.Frequency.of(policy.value(PolicySetting.DIGEST_FREQUENCY)), now, dayMillis);
-            List<String> recipients = addresses(policy.value(PolicySetting.DIGEST_RECIPIENTS));
+            List<String> recipients = Notifier.addresses(policy.value(PolicySetting.DIGEST_RECIPIENTS));
             if (period.isEmpty() || recipients.isEmpty()) {
                 return null;
             }
@@ -88,10 +88,6 @@ public class DigestJob implements ScheduledTask, Provider {
             LOG.debugf("Admin digest of realm %s for the period ending %d sent to %d of %d recipients", realmId,
                     due.period().to(), sent, due.recipients().size());
         }
-    }
-
-    static List<String> addresses(String value) {
-        return Arrays.stream(value.split("[,;\\s]+")).map(String::trim).filter(a -> a.contains("@")).distinct().toList();
     }
 
     /** At shutdown: no further realm is started. */

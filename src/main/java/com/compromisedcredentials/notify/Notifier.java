@@ -70,22 +70,22 @@ public final class Notifier {
         if (!session.getProvider(FlagStore.class).claimHeldNotice(realm.getId(), Time.currentTimeMillis(), HELD_NOTICE_EVERY)) {
             return;
         }
-        String baseUrl = baseUrl();
-        Arrays.stream(policy.value(PolicySetting.HELD_BATCH_NOTIFY).split("[,;\\s]+"))
-                .map(String::trim)
-                .filter(a -> a.contains("@"))
-                .distinct()
-                .forEach(address -> outbox().enqueue(realm.getId(), MessageKind.BATCH_HELD, null, address, null, batch.id(), baseUrl));
+        toAdmins(MessageKind.BATCH_HELD, batch, baseUrl());
     }
 
     /** Tells the policy's held-batch addresses that a staged batch paused, and why (in the batch). */
     public void batchPaused(Batch batch) {
-        String baseUrl = baseUrl() != null ? baseUrl() : outbox().lastBaseUrl(realm.getId()).orElse(null);
-        Arrays.stream(policy.value(PolicySetting.HELD_BATCH_NOTIFY).split("[,;\\s]+"))
-                .map(String::trim)
-                .filter(a -> a.contains("@"))
-                .distinct()
-                .forEach(address -> outbox().enqueue(realm.getId(), MessageKind.BATCH_PAUSED, null, address, null, batch.id(), baseUrl));
+        toAdmins(MessageKind.BATCH_PAUSED, batch, baseUrl() != null ? baseUrl() : outbox().lastBaseUrl(realm.getId()).orElse(null));
+    }
+
+    private void toAdmins(MessageKind kind, Batch batch, String baseUrl) {
+        addresses(policy.value(PolicySetting.HELD_BATCH_NOTIFY))
+                .forEach(address -> outbox().enqueue(realm.getId(), kind, null, address, null, batch.id(), baseUrl));
+    }
+
+    /** The addresses of a policy setting that lists them (comma-, semicolon- or space-separated), each once. */
+    public static List<String> addresses(String value) {
+        return Arrays.stream(value.split("[,;\\s]+")).map(String::trim).filter(a -> a.contains("@")).distinct().toList();
     }
 
     public void passwordChanged(Flag resolved) {
