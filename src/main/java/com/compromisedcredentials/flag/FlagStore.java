@@ -144,6 +144,14 @@ public interface FlagStore extends RealmData {
     long countFlagsCreatedSince(String realmId, long sinceMillis);
 
     /**
+     * {@link #countFlagsCreatedSince} at two times at once, {@code recentSince} the later: {@code [recent, older]}. The
+     * blast-radius guard's hourly and daily counts, in one read where the store can.
+     */
+    default long[] countFlagsCreatedSince(String realmId, long recentSince, long olderSince) {
+        return new long[] {countFlagsCreatedSince(realmId, recentSince), countFlagsCreatedSince(realmId, olderSince)};
+    }
+
+    /**
      * Marks the user's active flag RESOLVED, recording how. Returns the resolved flag, or empty if there
      * was no active flag (so a flag is resolved exactly once, whichever path gets there first).
      */

@@ -53,9 +53,19 @@ public class BatchPlanner {
     public List<PlannedSubject> plan(List<Subject> subjects) {
         Set<Subject> distinct = new LinkedHashSet<>(subjects);
         Map<Subject, SubjectResolver.Account> accounts = resolver.resolveAll(distinct);
-        Set<String> matched = new HashSet<>();
-        accounts.values().forEach(a -> matched.add(a.userId()));
-        Map<String, FlagState> open = matched.isEmpty() ? Map.of() : openAmong.apply(matched);
+        // open flags: read with the account where the resolver could (Keycloak's user table), else looked up
+        Set<String> unknown = new HashSet<>();
+        Map<String, FlagState> open = new HashMap<>();
+        accounts.values().forEach(a -> {
+            if (!a.openFlagKnown()) {
+                unknown.add(a.userId());
+            } else if (a.openFlag() != null) {
+                open.put(a.userId(), a.openFlag());
+            }
+        });
+        if (!unknown.isEmpty()) {
+            open.putAll(openAmong.apply(unknown));
+        }
 
         Set<String> seenUsers = new HashSet<>();
         List<PlannedSubject> plan = new ArrayList<>(distinct.size());
@@ -82,7 +92,7 @@ public class BatchPlanner {
             } else {
                 outcome = leak == null ? SubjectOutcome.NEWLY_FLAGGED : SubjectOutcome.NEWLY_SUSPECTED;
             }
-            plan.add(new PlannedSubject(subject, account.userId(), outcome, leak));
+            plan.add(new PlannedSubject(subject, account.userId(), outcome, leak, account.verifiedEmail()));
         }
         return plan;
     }

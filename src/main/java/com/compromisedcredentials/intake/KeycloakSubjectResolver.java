@@ -48,14 +48,15 @@ public class KeycloakSubjectResolver implements SubjectResolver {
         Map<Subject, Account> resolved = new HashMap<>();
         local.forEach((subject, account) -> resolved.put(subject,
                 new Account(account.userId(), account.serviceAccount() || excludedMembers.contains(account.userId()),
-                        account.passwordless())));
+                        account.passwordless(), account.verifiedEmail(), true, account.openFlag())));
         if (hasFederation()) {
             for (Subject subject : subjects) {
                 if (!resolved.containsKey(subject)) {
                     UserModel user = findUser(session, realm, subject);
                     if (user != null) {
                         resolved.put(subject, new Account(user.getId(),
-                                user.getServiceAccountClientLink() != null || excludedMembers.contains(user.getId())));
+                                user.getServiceAccountClientLink() != null || excludedMembers.contains(user.getId()), false,
+                                verifiedEmail(user)));
                     }
                 }
             }
@@ -77,6 +78,10 @@ public class KeycloakSubjectResolver implements SubjectResolver {
         } catch (ModelDuplicateException e) {
             return null;
         }
+    }
+
+    private static String verifiedEmail(UserModel user) {
+        return user.isEmailVerified() && user.getEmail() != null ? user.getEmail().toLowerCase(java.util.Locale.ROOT) : null;
     }
 
     private boolean hasFederation() {

@@ -230,17 +230,16 @@ public class SignalIntake {
         Collections.shuffle(candidates, new SecureRandom()); // not the first of the feed: a random slice of it
         List<PlannedSubject> staged = new ArrayList<>(plan);
         for (int i : candidates.subList(slice, candidates.size())) {
-            PlannedSubject p = plan.get(i);
-            staged.set(i, new PlannedSubject(p.subject(), p.userId(), SubjectOutcome.STAGED, p.leakKeyedHash()));
+            staged.set(i, plan.get(i).withOutcome(SubjectOutcome.STAGED));
         }
         return new Staged(staged, slice);
     }
 
     private Optional<String> holdReason(long newFlags) {
         long now = clock.getAsLong();
-        return BlastRadius.hourly(newFlags, store.countFlagsCreatedSince(realmId, now - 3_600_000L), limits)
-                .or(() -> BlastRadius.daily(newFlags, store.countFlagsCreatedSince(realmId, now - 86_400_000L),
-                        realmUserCount.getAsLong(), limits));
+        long[] created = store.countFlagsCreatedSince(realmId, now - 3_600_000L, now - 86_400_000L);
+        return BlastRadius.hourly(newFlags, created[0], limits)
+                .or(() -> BlastRadius.daily(newFlags, created[1], realmUserCount.getAsLong(), limits));
     }
 
     /** The keyed hashes of the leaked passwords the subjects carried; none when leak verification is off. */

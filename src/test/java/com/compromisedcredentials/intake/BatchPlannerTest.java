@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.compromisedcredentials.flag.FlagState;
 import com.compromisedcredentials.flag.PlannedSubject;
 import com.compromisedcredentials.flag.Subject;
 import com.compromisedcredentials.flag.SubjectKind;
@@ -74,5 +75,30 @@ class BatchPlannerTest {
         assertEquals(1, counts.suspected());
         assertEquals(1, counts.newlyFlagged()); // the escalated suspicion reaches its user now
         assertEquals(3, counts.withPassword());
+    }
+
+    @Test
+    void openFlagsReadWithTheAccountAreNotLookedUpAgainAndTheVerifiedAddressIsCarried() {
+        Subject carol = Subject.of(SubjectKind.USERNAME, "carol");
+        Subject dan = Subject.of(SubjectKind.USERNAME, "dan");
+        Subject erin = Subject.of(SubjectKind.USERNAME, "erin");
+        Map<Subject, SubjectResolver.Account> accounts = Map.of(
+                carol, new SubjectResolver.Account("id-carol", false, false, "carol@example.com", true, FlagState.ACTIVE),
+                dan, new SubjectResolver.Account("id-dan", false, false, null, true, null),
+                // found through the user API (a directory user never imported): its flag is looked up
+                erin, new SubjectResolver.Account("id-erin", false, false, "erin@example.com"));
+        Set<String> lookedUp = new java.util.HashSet<>();
+        BatchPlanner planner = new BatchPlanner(subjects -> accounts, ids -> {
+            lookedUp.addAll(ids);
+            return Map.of("id-erin", FlagState.SUSPECTED);
+        }, Map.of());
+
+        List<PlannedSubject> plan = planner.plan(List.of(carol, dan, erin));
+
+        assertEquals(Set.of("id-erin"), lookedUp);
+        assertEquals(List.of(
+                new PlannedSubject(carol, "id-carol", SubjectOutcome.ALREADY_FLAGGED, null, "carol@example.com"),
+                new PlannedSubject(dan, "id-dan", SubjectOutcome.NEWLY_FLAGGED, null, null),
+                new PlannedSubject(erin, "id-erin", SubjectOutcome.ESCALATED, null, "erin@example.com")), plan);
     }
 }

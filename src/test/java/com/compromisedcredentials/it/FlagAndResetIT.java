@@ -120,6 +120,9 @@ class FlagAndResetIT {
         assertTrue(page.isApplication(), "expected the application, got: " + page.title());
     }
 
+    /** Backslashes (a Windows path, COPY's own escapes) and quotes: kept as they came by a bulk write. */
+    private static final String EVIDENCE = "SIEM rule 42: infostealer log at C:\\Users\\dave\\N, \\t \\\\ 'null' \"\\.\"";
+
     @Test
     void subjectsByUsernameEmailAndIdAreFoldedAndUnmatchedOnesListed() {
         String daveId = admin.userId(realm, "dave");
@@ -127,6 +130,7 @@ class FlagAndResetIT {
                 "source", "siem",
                 "reason", "malware",
                 "userMessage", "An infostealer on a shared computer captured your password.",
+                "evidence", EVIDENCE,
                 "subjects", List.of(
                         Map.of("username", "dave"),
                         Map.of("email", "dave@example.com"),
@@ -150,6 +154,7 @@ class FlagAndResetIT {
         JsonNode flag = admin.get(flagOf(daveId)).json();
         assertEquals(summary.get("batchId").asText(), flag.get("batchId").asText());
         assertEquals("An infostealer on a shared computer captured your password.", flag.get("userMessage").asText());
+        assertEquals(EVIDENCE, flag.get("evidence").asText());
 
         Browser.Page page = new Browser(admin.baseUrl()).login(realm, "dave", "dave-Passw0rd");
         assertEquals("An infostealer on a shared computer captured your password.", page.text("#cc-reason"));

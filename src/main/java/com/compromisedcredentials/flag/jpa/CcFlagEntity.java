@@ -55,8 +55,9 @@ import org.hibernate.annotations.DynamicUpdate;
                 query = "select f from CcFlagEntity f where f.realmId = :realmId order by f.createdAt desc, f.id desc"),
         @NamedQuery(name = "cc.flag.listByState",
                 query = "select f from CcFlagEntity f where f.realmId = :realmId and f.state = :state order by f.createdAt desc, f.id desc"),
-        @NamedQuery(name = "cc.flag.countCreatedSince",
-                query = "select count(f) from CcFlagEntity f where f.realmId = :realmId and f.createdAt >= :since "
+        @NamedQuery(name = "cc.flag.countCreatedSinceTwice",
+                query = "select sum(case when f.createdAt >= :recent then 1 else 0 end), count(f) from CcFlagEntity f "
+                        + "where f.realmId = :realmId and f.createdAt >= :older "
                         + "and (f.verification is null or f.verification in ('confirmed', 'escalated'))"),
         @NamedQuery(name = "cc.flag.canaryHealth",
                 query = "select count(f), "
@@ -89,10 +90,6 @@ import org.hibernate.annotations.DynamicUpdate;
                 query = "update CcFlagEntity f set f.notification = :notification where f.id = :id"),
         @NamedQuery(name = "cc.flag.activeOfBatch",
                 query = "select f from CcFlagEntity f where f.batchId = :batchId and f.state in ('ACTIVE', 'SUSPECTED')"),
-        // the verified address a step-up code or reset link may go to for this flag: the one the account had when flagged
-        @NamedQuery(name = "cc.flag.recordEmailAtFlag",
-                query = "update CcFlagEntity f set f.emailAtFlag = (select lower(u.email) from UserEntity u "
-                        + "where u.id = f.userId and u.emailVerified = true) where f.batchId = :batchId and f.createdAt = :createdAt"),
         // one more step-up code for this flag, if fewer than :max went out in the current hour (the row lock makes
         // concurrent logins on any node take turns)
         @NamedQuery(name = "cc.flag.claimCode",

@@ -302,27 +302,26 @@ public class JpaFlagStore implements FlagStore {
                 case USERNAME -> "u.username";
                 case USER_ID -> "u.id";
             };
+            // one query per chunk: the account, its open flag and whether it has a password (correlated lookups by
+            // the user, on unique or user-leading indexes, whatever the flag table's statistics say)
+            String query = "select u.id, " + field + ", u.serviceAccountClientLink, u.federationLink, u.email, u.emailVerified, "
+                    + "(select f.state from CcFlagEntity f where f.activeUserId = u.id and f.realmId = u.realmId), "
+                    + "(select count(c) from CredentialEntity c where c.user = u and c.type = :type) "
+                    + "from UserEntity u where u.realmId = :realmId and " + field + " in :values";
             for (List<String> chunk : chunks(values)) {
                 Map<String, List<Object[]>> byValue = new HashMap<>();
-                for (Object[] row : em.createQuery("select u.id, " + field + ", u.serviceAccountClientLink, u.federationLink "
-                        + "from UserEntity u where u.realmId = :realmId and " + field + " in :values", Object[].class)
-                        .setParameter("realmId", realmId).setParameter("values", chunk).getResultList()) {
+                for (Object[] row : em.createQuery(query, Object[].class).setParameter("realmId", realmId)
+                        .setParameter("type", PasswordCredentialModel.TYPE).setParameter("values", chunk).getResultList()) {
                     byValue.computeIfAbsent((String) row[1], v -> new ArrayList<>()).add(row);
                 }
-                List<String> unfederated = new ArrayList<>();
-                byValue.values().forEach(rows -> {
-                    if (rows.size() == 1 && rows.get(0)[3] == null) {
-                        unfederated.add((String) rows.get(0)[0]);
-                    }
-                });
-                Set<String> withPassword = unfederated.isEmpty() ? Set.of() : new HashSet<>(em.createQuery(
-                                "select distinct c.user.id from CredentialEntity c where c.user.id in :ids and c.type = :type", String.class)
-                        .setParameter("ids", unfederated).setParameter("type", PasswordCredentialModel.TYPE).getResultList());
                 byValue.forEach((value, rows) -> {
                     if (rows.size() == 1) {
                         Object[] row = rows.get(0);
-                        boolean passwordless = row[3] == null && !withPassword.contains((String) row[0]);
-                        found.put(new Subject(kind, value), new LocalAccount((String) row[0], row[2] != null, passwordless));
+                        boolean passwordless = row[3] == null && ((Number) row[7]).longValue() == 0;
+                        String email = Boolean.TRUE.equals(row[5]) && row[4] != null
+                                ? ((String) row[4]).toLowerCase(java.util.Locale.ROOT) : null;
+                        found.put(new Subject(kind, value), new LocalAccount((String) row[0], row[2] != null, passwordless,
+                                email, row[6] == null ? null : FlagState.valueOf((String) row[6])));
                     }
                 });
             }
@@ -349,20 +348,30 @@ public class JpaFlagStore implements FlagStore {
 
     @Override
     public long countFlagsCreatedSince(String realmId, long sinceMillis) {
+        return countFlagsCreatedSince(realmId, sinceMillis, sinceMillis)[1];
+    }
+
+    @Override
+    public long[] countFlagsCreatedSince(String realmId, long recentSince, long olderSince) {
+        Object[] counts;
         if (innoDb()) {
             // MariaDB/MySQL (REPEATABLE READ): a plain read sees the snapshot this transaction took at its first read,
             // perhaps before it waited for the realm lock, without the flags of the intake that held it; a locking read
             // counts every committed flag, so two batches at once cannot pass the limits together
-            Object count = em.createNativeQuery("SELECT COUNT(*) FROM " + JpaUtils.getTableNameForNativeQuery("CC_FLAG", em)
+            counts = (Object[]) em.createNativeQuery("SELECT SUM(CASE WHEN CREATED_AT >= ? THEN 1 ELSE 0 END), COUNT(*) FROM "
+                    + JpaUtils.getTableNameForNativeQuery("CC_FLAG", em)
                     + " WHERE REALM_ID = ? AND CREATED_AT >= ? AND (VERIFICATION IS NULL OR VERIFICATION IN ('confirmed', 'escalated'))"
                     + " LOCK IN SHARE MODE")
-                    .setParameter(1, realmId).setParameter(2, sinceMillis).getSingleResult();
-            return ((Number) count).longValue();
+                    .setParameter(1, recentSince).setParameter(2, realmId).setParameter(3, olderSince).getSingleResult();
+        } else {
+            counts = em.createNamedQuery("cc.flag.countCreatedSinceTwice", Object[].class)
+                    .setParameter("realmId", realmId)
+                    .setParameter("recent", recentSince)
+                    .setParameter("older", olderSince)
+                    .getSingleResult();
         }
-        return em.createNamedQuery("cc.flag.countCreatedSince", Long.class)
-                .setParameter("realmId", realmId)
-                .setParameter("since", sinceMillis)
-                .getSingleResult();
+        // SUM of no rows is NULL
+        return new long[] {counts[0] == null ? 0 : ((Number) counts[0]).longValue(), ((Number) counts[1]).longValue()};
     }
 
     private boolean innoDb() {
@@ -807,11 +816,12 @@ public class JpaFlagStore implements FlagStore {
             if (apply && planned.outcome() == SubjectOutcome.NEWLY_FLAGGED) {
                 flags.add(new Object[] {KeycloakModelUtils.generateId(), batch.getRealmId(), planned.userId(), planned.userId(),
                         batch.getId(), batch.getSource(), batch.getReason(), batch.getUserMessage(), batch.getEvidence(), actor,
-                        enforcementMode, FlagState.ACTIVE.name(), now, notification, null, null});
+                        enforcementMode, FlagState.ACTIVE.name(), now, notification, null, null, planned.emailAtFlag()});
             } else if (apply && planned.outcome() == SubjectOutcome.NEWLY_SUSPECTED) {
                 flags.add(new Object[] {KeycloakModelUtils.generateId(), batch.getRealmId(), planned.userId(), planned.userId(),
                         batch.getId(), batch.getSource(), batch.getReason(), batch.getUserMessage(), batch.getEvidence(), actor,
-                        enforcementMode, FlagState.SUSPECTED.name(), now, SUSPECTED_NOTIFICATION, planned.leakKeyedHash(), "pending"});
+                        enforcementMode, FlagState.SUSPECTED.name(), now, SUSPECTED_NOTIFICATION, planned.leakKeyedHash(), "pending",
+                        planned.emailAtFlag()});
             } else if (apply && planned.outcome() == SubjectOutcome.ALREADY_FLAGGED) {
                 alreadyFlagged.add(planned.userId());
             } else if (apply && planned.outcome() == SubjectOutcome.ESCALATED) {
@@ -823,7 +833,7 @@ public class JpaFlagStore implements FlagStore {
                 List.of("ID", "REALM_ID", "BATCH_ID", "SEQ", "KIND", "SUBJECT_VALUE", "USER_ID", "OUTCOME", "LEAK_HASH"), subjects);
         BulkInsert.rows(em, "CC_FLAG", List.of("ID", "REALM_ID", "USER_ID", "ACTIVE_USER_ID", "BATCH_ID", "SOURCE", "REASON",
                 "USER_MESSAGE", "EVIDENCE", "CREATED_BY", "ENFORCEMENT_MODE", "STATE", "CREATED_AT", "NOTIFICATION", "LEAK_HASH",
-                "VERIFICATION"), flags);
+                "VERIFICATION", "EMAIL_AT_FLAG"), flags);
         for (String userId : escalated) {
             lockActiveEntity(batch.getRealmId(), userId).filter(f -> FlagState.SUSPECTED.name().equals(f.getState())).ifPresent(f -> {
                 f.setState(FlagState.ACTIVE.name());
@@ -834,10 +844,6 @@ public class JpaFlagStore implements FlagStore {
         }
         if (!escalated.isEmpty()) {
             em.flush();
-        }
-        if (!flags.isEmpty()) {
-            em.createNamedQuery("cc.flag.recordEmailAtFlag").setParameter("batchId", batch.getId())
-                    .setParameter("createdAt", now).executeUpdate();
         }
         Map<String, String> activeFlagIds = new HashMap<>();
         for (List<String> chunk : chunks(alreadyFlagged)) {
