@@ -32,6 +32,7 @@ public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
     static final String MAX_ATTEMPTS = "max-attempts";
     static final String CLAIM = "claim-seconds";
     static final String SENDERS = "senders";
+    static final String EMAILS_PER_CONNECTION = "emails-per-connection";
 
     private long intervalMillis;
     private OutboxDispatcher.Settings settings;
@@ -55,7 +56,8 @@ public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
                 Math.max(1, config.getInt(FIRST_RETRY, 30)) * 1000L,
                 Math.max(1, config.getInt(MAX_RETRY, 900)) * 1000L,
                 Math.max(1, config.getInt(MAX_ATTEMPTS, 50)),
-                Math.max(1, config.getInt(SENDERS, 4)));
+                Math.max(1, config.getInt(SENDERS, 4)),
+                Math.max(1, config.getInt(EMAILS_PER_CONNECTION, 100)));
     }
 
     @Override
@@ -83,6 +85,9 @@ public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
                 .property().name(SENDERS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(4)
                 .label("Senders").helpText("Threads sending emails on this node, each over an SMTP connection it keeps open "
                         + "between emails.").add()
+                .property().name(EMAILS_PER_CONNECTION).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(100)
+                .label("Emails per connection").helpText("How many emails one kept SMTP connection carries before it is closed "
+                        + "and a new one opened (at least 1; 1 opens a new connection for each email).").add()
                 .property().name(FIRST_RETRY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30)
                 .label("First retry (seconds)").helpText("Wait after a failed send; doubles with each failure.").add()
                 .property().name(MAX_RETRY).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(900)

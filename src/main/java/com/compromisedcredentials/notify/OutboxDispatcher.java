@@ -50,12 +50,13 @@ public class OutboxDispatcher implements ScheduledTask, Provider {
     private static final String ROUND_LOCK = "compromised-credentials-outbox-round";
 
     /** Dispatcher settings (server options, read once at start-up). */
-    public record Settings(int batchSize, long claimMillis, long firstRetryMillis, long maxRetryMillis, int maxAttempts, int senders) {
+    public record Settings(int batchSize, long claimMillis, long firstRetryMillis, long maxRetryMillis, int maxAttempts, int senders,
+            int emailsPerConnection) {
     }
 
     private final KeycloakSessionFactory factory;
     private final Settings settings;
-    private final SmtpConnections smtp = new SmtpConnections();
+    private final SmtpConnections smtp;
     private final EmailMetrics metrics = EmailMetrics.register();
     private final ExecutorService rounds = Executors.newSingleThreadExecutor(named("compromised-credentials-email-dispatch"));
     private final ExecutorService senders;
@@ -66,6 +67,7 @@ public class OutboxDispatcher implements ScheduledTask, Provider {
     public OutboxDispatcher(KeycloakSessionFactory factory, Settings settings) {
         this.factory = factory;
         this.settings = settings;
+        this.smtp = new SmtpConnections(settings.emailsPerConnection());
         this.senders = Executors.newFixedThreadPool(settings.senders(), named("compromised-credentials-email-sender"));
     }
 

@@ -47,7 +47,8 @@ import org.keycloak.utils.SMTPUtil;
  * Keycloak's truststore, password or token authentication through Keycloak's own authenticators, timeouts, from,
  * reply-to, envelope sender, UTF-8): that sender builds its mail session in private methods, so the same reading is
  * done here. It is not reused after the realm's settings change, after {@value #IDLE_MILLIS} ms unused, after
- * {@value #MESSAGES_PER_CONNECTION} emails, or once the server closed it (checked with a NOOP before reuse). If an email
+ * {@code emailsPerConnection} emails (the server option {@code emails-per-connection}: 1 opens a new connection for each
+ * email, as Keycloak's own sender does), or once the server closed it (checked with a NOOP before reuse). If an email
  * fails on a reused connection for any reason but a permanent refusal, it is sent once more on a fresh connection in
  * the same attempt: the server may have dropped the connection in between, which is not the email's failure.
  */
@@ -56,7 +57,6 @@ final class SmtpConnections implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SmtpConnections.class);
 
     static final long IDLE_MILLIS = 30_000L;
-    static final int MESSAGES_PER_CONNECTION = 100;
     private static final String SUPPORTED_SSL_PROTOCOLS = supportedSslProtocols();
 
     private final Map<String, Deque<Connection>> idle = new ConcurrentHashMap<>();
@@ -66,7 +66,19 @@ final class SmtpConnections implements AutoCloseable {
             // one for the node, so that its cached access tokens serve every connection
             EmailAuthenticator.AuthenticatorType.TOKEN, new TokenAuthEmailAuthenticator());
     private final AtomicLong opened = new AtomicLong();
+    private final int emailsPerConnection;
     private volatile boolean closed;
+
+    /**
+     * @param emailsPerConnection how many emails a connection carries before it is closed (at least 1): a bound on how
+     *                            long one connection lives, for SMTP servers that limit messages per connection
+     */
+    SmtpConnections(int emailsPerConnection) {
+        if (emailsPerConnection < 1) {
+            throw new IllegalArgumentException("emailsPerConnection must be at least 1: " + emailsPerConnection);
+        }
+        this.emailsPerConnection = emailsPerConnection;
+    }
 
     /** An open connection and the settings it was opened with. */
     private static final class Connection {
@@ -162,7 +174,7 @@ final class SmtpConnections implements AutoCloseable {
     private void giveBack(String realmId, Connection connection) {
         connection.messages++;
         connection.lastUsed = System.currentTimeMillis();
-        if (closed || connection.messages >= MESSAGES_PER_CONNECTION) {
+        if (closed || connection.messages >= emailsPerConnection) {
             discard(connection);
             return;
         }

@@ -2,6 +2,7 @@ package com.compromisedcredentials.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,12 +10,18 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.compromisedcredentials.it.AdminApi;
 import com.compromisedcredentials.it.KeycloakServer;
@@ -24,35 +31,99 @@ import com.compromisedcredentials.it.UserRows;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Login latency while the email outbox sends a burst of "your account was flagged" emails ÷ the same logins
- * while it is idle, on one real Keycloak with PostgreSQL (not a test).
+ * The email outbox's drain rate for a burst of "your account was flagged" emails, and login latency and throughput while
+ * it sends ÷ the same logins while it is idle, in one run for three ways of sending, side by side: the one-connection
+ * mode (one sender, a new SMTP connection per email: the outbox before its senders and kept connections), the default
+ * ({@code senders} 4, kept connections), and a two-node cluster in the default mode. Real Keycloak on PostgreSQL (not
+ * a test); every mode starts its own server(s) on a fresh database.
  *
- * <p>Set-up: one realm with {@link #LOGIN_USERS} ordinary users with passwords (created through the admin API,
- * never flagged) and {@code emails} users written straight into Keycloak's USER_ENTITY table (verified email, no
- * password: the admin API is far too slow for that many). The realm's policy lets a batch of that size through
- * (not held), does not revoke sessions and allows the most emails per minute the policy accepts, so that the
- * outbox sends as fast as its dispatcher can. The realm's SMTP server is {@link Mailbox} (GreenMail) in this JVM.
+ * <p>Set-up, for each mode: one realm with {@link #LOGIN_USERS} ordinary users with passwords (created through the
+ * admin API, never flagged) and as many users as the mode's burst has emails written straight into Keycloak's
+ * USER_ENTITY table (verified email, no password: the admin API is far too slow for that many). The realm's policy
+ * lets a batch of that size through (not held), does not revoke sessions and allows the most emails per minute the
+ * policy accepts, so that the outbox sends as fast as its dispatcher can. The realm's SMTP server is {@link Mailbox}
+ * (GreenMail) in this JVM, on loopback. The test servers dispatch the outbox every second (the default is 10 s).
  *
  * <p>Logins: password grants (direct grant, the token endpoint) of the ordinary users through the public client,
- * from {@code threads} client threads in a loop, each request timed; their own HTTP client, apart from the
- * admin calls.
+ * from {@code threads} client threads in a loop, each request timed; their own HTTP clients, apart from the admin
+ * calls. On the cluster the threads take turns over the nodes (thread 1 on node 1, thread 2 on node 2, ...).
  *
- * <p>Phases: a warm-up; the baseline (outbox idle) for {@code baselineSeconds}; the burst: the batch of
- * {@code emails} subjects (by email) is submitted while the logins run, and they run until the mailbox has
- * received every email (or the timeout). The burst's length D is known only then, so the baseline it is
- * compared with is the last D seconds of the baseline phase: the same length, the same threads (the whole
- * phase, and a note, if the burst lasted longer). Then an optional round of D seconds after the burst, to
- * show drift. Everything runs on one machine: Keycloak, PostgreSQL, the SMTP server and the clients share
- * its CPUs.
+ * <p>Phases, for each mode: a warm-up (its logins are printed, compared with nothing); the baseline (outbox idle) for
+ * {@code baselineSeconds}; the burst: the batch is submitted (through node 1) while the logins run, and they run until
+ * the mailbox has received every email (or the timeout). The burst's length D is known only then, so the baseline it is
+ * compared with is the last D seconds of the baseline phase: the same length, the same threads (the whole phase, and a
+ * note, if the burst lasted longer). Then an optional round of D seconds after the burst, to show drift. Once the outbox
+ * has nothing left to send, the mails are counted per recipient: each of the burst's emails must have arrived exactly
+ * once (on the cluster, however the nodes claimed them). Everything runs on one machine: Keycloak, PostgreSQL, the SMTP
+ * server and the clients share its CPUs.
  *
- * <p>Arguments: emails (10000), client threads (2), baseline seconds (600), timeout seconds for the burst
- * (1800), round after the burst (true).
+ * <p>Arguments: emails of the default and cluster modes (10000), emails of the one-connection mode (2000: it sends
+ * about 14 a second), client threads (2), baseline seconds (240), timeout seconds for each burst (1800), round after
+ * each burst (false).
  */
 public final class BurstBenchmark {
 
     private static final int LOGIN_USERS = 20;
     private static final int MAX_SUBJECTS_PER_REQUEST = 10_000;
     private static final int WARM_UP_SECONDS = 20;
+    /** Roughly how long a node takes to start, for the estimate of the time left (copy, start, migrate). */
+    private static final int NODE_START_SECONDS = 90;
+    /** The dispatcher's debug line after each round on a node (OutboxDispatcher). */
+    private static final Pattern DISPATCH_LINE = Pattern.compile("Outbox: \\d+ realms with messages due, \\d+ taken, (\\d+) sent; "
+            + "(\\d+) SMTP connections opened on this node so far");
+
+    // the goals for the default mode and the cluster
+    private static final double GOAL_EMAILS_PER_SECOND = 140;
+    private static final double GOAL_P99_RATIO = 1.10;
+    private static final double GOAL_THROUGHPUT_RATIO = 0.95;
+
+    /**
+     * One way of sending: what it is (in words, and as senders x emails per connection), how many nodes, the server
+     * options they start with, the burst's size, and the drain rate assumed only to estimate the time left.
+     */
+    private record Mode(String name, String sending, String sendersTimesEmailsPerConnection, int nodes, List<String> options,
+            int emails, double assumedEmailsPerSecond) {
+
+        List<KeycloakServer> start() {
+            return nodes == 1 ? List.of(KeycloakServer.startWith("burst-" + name.replace(' ', '-'), options))
+                    : KeycloakServer.startCluster(nodes, options);
+        }
+
+        /** An estimate of the mode's length, for the progress lines. */
+        long estimatedSeconds(int baselineSeconds, boolean after) {
+            double burst = emails / assumedEmailsPerSecond;
+            return Math.round(nodes * NODE_START_SECONDS + WARM_UP_SECONDS + baselineSeconds + burst * (after ? 2 : 1));
+        }
+    }
+
+    /** What one mode measured. */
+    private record Result(Mode mode, int expected, int delivered, boolean complete, double drainSeconds, Delivery delivery,
+            List<NodeSends> nodes, Stats warmUp, Stats idle, Stats burst, boolean baselineLongEnough) {
+
+        double emailsPerSecond() {
+            return delivered / Math.max(0.001, drainSeconds);
+        }
+
+        double p99Ratio() {
+            return burst.p99 / idle.p99;
+        }
+
+        double throughputRatio() {
+            return burst.rate / idle.rate;
+        }
+    }
+
+    /** The mails counted per recipient: the burst's recipients that got more than one, or none; mails to anyone else. */
+    private record Delivery(int duplicates, int missing, int others, List<String> examples) {
+
+        boolean exactlyOnce() {
+            return duplicates == 0 && missing == 0 && others == 0;
+        }
+    }
+
+    /** What one node's dispatcher said in its log: emails it sent, SMTP connections it opened (-1: the log was unreadable). */
+    private record NodeSends(long sent, long connectionsOpened) {
+    }
 
     public static void main(String[] args) {
         Benchmarks.main(args, BurstBenchmark::run);
@@ -60,41 +131,76 @@ public final class BurstBenchmark {
 
     private static void run(String[] args) throws Exception {
         int emails = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        int baselineSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 600;
-        int timeoutSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 1800;
-        boolean after = args.length <= 4 || Boolean.parseBoolean(args[4]);
-        try (KeycloakServer server = KeycloakServer.start(); Mailbox mailbox = Mailbox.start()) {
-            if (!server.db().equals("postgres")) {
-                throw new IllegalStateException("This benchmark writes its users by JDBC: run it with -Dbench.db=postgres (bench/burst.sh)");
-            }
-            AdminApi admin = AdminApi.connect(server);
-            AdminApi client = AdminApi.connect(server); // the timed logins: an HTTP client of their own
+        int oneConnectionEmails = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int baselineSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 240;
+        int timeoutSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 1800;
+        boolean after = args.length > 5 && Boolean.parseBoolean(args[5]);
+        if (!"postgres".equals(System.getProperty("it.db"))) {
+            throw new IllegalStateException("This benchmark writes its users by JDBC and starts a cluster: run it with "
+                    + "-Dbench.db=postgres (bench/burst.sh)");
+        }
+        List<Mode> modes = List.of(
+                new Mode("one connection", "1 sender, a new SMTP connection per email", "1 x 1", 1,
+                        List.of(KeycloakServer.EMAIL_SENDERS + "1", KeycloakServer.EMAILS_PER_CONNECTION + "1"), oneConnectionEmails, 12),
+                // the defaults: no option given
+                new Mode("default", "4 senders, kept SMTP connections (100 emails each)", "4 x 100", 1, List.of(), emails,
+                        GOAL_EMAILS_PER_SECOND),
+                new Mode("2-node cluster", "2 nodes, each with 4 senders over kept SMTP connections (claim-seconds 15, the test cluster's)",
+                        "4 x 100 per node", 2, List.of(),
+                        emails, GOAL_EMAILS_PER_SECOND));
+        long runStart = System.nanoTime();
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < modes.size(); i++) {
+            Mode mode = modes.get(i);
+            long left = modes.subList(i, modes.size()).stream().mapToLong(m -> m.estimatedSeconds(baselineSeconds, after)).sum();
+            progress("=== mode %d of %d: %s (%s), %d emails; %.0f min so far, about %.0f min left (an estimate, assuming "
+                    + "%.0f emails/s here)", i + 1, modes.size(), mode.name(), mode.sending(), mode.emails(),
+                    seconds(System.nanoTime() - runStart) / 60, left / 60.0, mode.assumedEmailsPerSecond());
+            results.add(measure(mode, threads, baselineSeconds, timeoutSeconds, after));
+        }
+        printSideBySide(results, threads, baselineSeconds);
+        System.out.printf(Locale.ROOT, "%nthe whole run took %.1f min%n", seconds(System.nanoTime() - runStart) / 60);
+    }
+
+    /** Starts the mode's node(s) on a fresh database, runs its warm-up, baseline and burst, prints its details, stops them. */
+    private static Result measure(Mode mode, int threads, int baselineSeconds, int timeoutSeconds, boolean after) throws Exception {
+        List<KeycloakServer> nodes = mode.start();
+        try (Mailbox mailbox = Mailbox.start()) {
+            KeycloakServer first = nodes.get(0);
+            AdminApi admin = AdminApi.connect(first);
+            // the timed logins: HTTP clients of their own, one per node
+            List<AdminApi> clients = nodes.stream().map(AdminApi::connect).toList();
             String realm = TestRealm.named("bench-burst").smtp(mailbox.port()).users("u", LOGIN_USERS).create(admin);
             admin.setPolicy(realm, Map.of("maxFlagsPerHour", "10000000", "maxFlagsPerDayPercent", "100",
                     "revokeSessions", "false", "emailsPerMinute", "100000", "canaryThreshold", "10000000"));
             JsonNode policy = admin.get("/admin/realms/" + realm + "/compromised-credentials/policy").json();
             String realmId = admin.get("/admin/realms/" + realm).json().get("id").asText();
-            progress("realm %s: %d login users; policy in force: emailsPerMinute=%s, maxFlagsPerHour=%s, "
-                    + "maxFlagsPerDayPercent=%s, revokeSessions=%s, emailOnFlag=%s, emailRequireVerified=%s", realm, LOGIN_USERS,
-                    setting(policy, "emailsPerMinute"), setting(policy, "maxFlagsPerHour"), setting(policy, "maxFlagsPerDayPercent"),
-                    setting(policy, "revokeSessions"), setting(policy, "emailOnFlag"), setting(policy, "emailRequireVerified"));
+            progress("%s: realm %s: %d login users; policy in force: emailsPerMinute=%s, maxFlagsPerHour=%s, "
+                    + "maxFlagsPerDayPercent=%s, revokeSessions=%s, emailOnFlag=%s, emailRequireVerified=%s", mode.name(), realm,
+                    LOGIN_USERS, setting(policy, "emailsPerMinute"), setting(policy, "maxFlagsPerHour"),
+                    setting(policy, "maxFlagsPerDayPercent"), setting(policy, "revokeSessions"), setting(policy, "emailOnFlag"),
+                    setting(policy, "emailRequireVerified"));
 
+            int emails = mode.emails();
             long t0 = System.nanoTime();
-            UserRows.insert(server, realmId, "burst", emails);
-            progress("%d users to flag written by JDBC in %.1f s", emails, seconds(System.nanoTime() - t0));
+            UserRows.insert(first, realmId, "burst", emails);
+            progress("%s: %d users to flag written by JDBC in %.1f s", mode.name(), emails, seconds(System.nanoTime() - t0));
 
-            progress("warm-up: %d s of logins, %d threads", WARM_UP_SECONDS, threads);
-            Logins warmUp = Logins.start(client, realm, threads);
-            waitPhase("warm-up", warmUp, System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L);
-            warmUp.stop();
+            // the warm-up: printed, compared with nothing
+            progress("%s: warm-up: %d s of logins, %d threads over %d node(s)", mode.name(), WARM_UP_SECONDS, threads, nodes.size());
+            Logins warmUp = Logins.start(clients, realm, threads);
+            long warmStart = System.nanoTime();
+            long warmEnd = warmStart + WARM_UP_SECONDS * 1_000_000_000L;
+            waitPhase(mode.name() + ": warm-up", warmUp, warmEnd);
+            Stats warm = Stats.of(warmUp.stop(), warmStart, warmEnd);
 
             // the baseline: the outbox has nothing to send
-            Logins idle = Logins.start(client, realm, threads);
+            Logins idle = Logins.start(clients, realm, threads);
             long idleStart = System.nanoTime();
             long idleEnd = idleStart + baselineSeconds * 1_000_000_000L;
-            progress("baseline: %d s of logins, outbox idle (mailbox holds %d)", baselineSeconds, mailbox.count());
-            waitPhase("baseline", idle, idleEnd);
+            progress("%s: baseline: %d s of logins, outbox idle (mailbox holds %d)", mode.name(), baselineSeconds, mailbox.count());
+            waitPhase(mode.name() + ": baseline", idle, idleEnd);
             List<Sample> idleSamples = idle.stop();
 
             // the burst: the batch is submitted while the logins run; they run until every email has arrived
@@ -102,15 +208,18 @@ public final class BurstBenchmark {
             for (int i = 0; i < emails; i++) {
                 subjects.add(Map.of("email", email(i)));
             }
-            long logOffset = Files.size(server.logFile());
+            List<Long> logOffsets = new ArrayList<>();
+            for (KeycloakServer node : nodes) {
+                logOffsets.add(Files.size(node.logFile()));
+            }
             int mailsBefore = mailbox.count();
-            Logins burst = Logins.start(client, realm, threads);
+            Logins burst = Logins.start(clients, realm, threads);
             long submitted = System.nanoTime();
             List<String> batchLines = new ArrayList<>();
             int newlyFlagged = 0;
             for (int from = 0; from < emails; from += MAX_SUBJECTS_PER_REQUEST) {
                 List<Map<String, String>> part = subjects.subList(from, Math.min(emails, from + MAX_SUBJECTS_PER_REQUEST));
-                progress("burst: submitting a batch of %d subjects (by email)", part.size());
+                progress("%s: burst: submitting a batch of %d subjects (by email)", mode.name(), part.size());
                 long t = System.nanoTime();
                 AdminApi.Reply reply = admin.post("/admin/realms/" + realm + "/compromised-credentials/signals",
                         Map.of("source", "bench-burst", "reason", "credential-leak", "subjects", part));
@@ -125,7 +234,7 @@ public final class BurstBenchmark {
                         reply.status(), summary.path("state").asText(), seconds(System.nanoTime() - t), summary.path("received").asInt(),
                         summary.path("matched").asInt(), summary.path("newlyFlagged").asInt(), summary.path("unmatched").asInt());
                 batchLines.add(line);
-                progress("burst: batch %s", line);
+                progress("%s: burst: batch %s", mode.name(), line);
             }
             long applied = System.nanoTime();
             if (newlyFlagged == 0) {
@@ -135,7 +244,7 @@ public final class BurstBenchmark {
             long deadline = submitted + timeoutSeconds * 1_000_000_000L;
             long firstMail = -1;
             long lastPrint = System.nanoTime();
-            int delivered = 0;
+            int delivered;
             while (true) {
                 long now = System.nanoTime();
                 delivered = mailbox.count() - mailsBefore;
@@ -148,8 +257,9 @@ public final class BurstBenchmark {
                 if (now - lastPrint >= 5_000_000_000L) {
                     lastPrint = now;
                     double rate = firstMail < 0 ? 0 : delivered / Math.max(0.001, seconds(now - firstMail));
-                    progress("burst: %d/%d emails delivered, %.0f/s, %s left (timeout in %.0f s); %d logins, %d failed",
-                            delivered, newlyFlagged, rate, rate > 0 ? String.format(Locale.ROOT, "~%.0f s", (newlyFlagged - delivered) / rate) : "?",
+                    progress("%s: burst: %d/%d emails delivered, %.0f/s, %s left (timeout in %.0f s); %d logins, %d failed",
+                            mode.name(), delivered, newlyFlagged, rate,
+                            rate > 0 ? String.format(Locale.ROOT, "~%.0f s", (newlyFlagged - delivered) / rate) : "?",
                             seconds(deadline - now), burst.ok.get(), burst.failed.get());
                 }
                 Thread.sleep(100);
@@ -158,78 +268,148 @@ public final class BurstBenchmark {
             List<Sample> burstSamples = burst.stop();
             boolean complete = delivered >= newlyFlagged;
             long burstNanos = drained - submitted;
-            progress("burst: %s: %d/%d emails delivered %.1f s after the batch was submitted", complete ? "drained" : "TIMED OUT",
-                    delivered, newlyFlagged, seconds(burstNanos));
+            progress("%s: burst: %s: %d/%d emails delivered %.1f s after the batch was submitted", mode.name(),
+                    complete ? "drained" : "TIMED OUT", delivered, newlyFlagged, seconds(burstNanos));
 
             // the same length after the burst, to show drift
             List<Sample> afterSamples = List.of();
             long afterStart = 0;
             if (after) {
-                Logins again = Logins.start(client, realm, threads);
+                Logins again = Logins.start(clients, realm, threads);
                 afterStart = System.nanoTime();
-                progress("after the burst: %.0f s of logins, outbox idle again", seconds(burstNanos));
-                waitPhase("after the burst", again, afterStart + burstNanos);
+                progress("%s: after the burst: %.0f s of logins, outbox idle again", mode.name(), seconds(burstNanos));
+                waitPhase(mode.name() + ": after the burst", again, afterStart + burstNanos);
                 afterSamples = again.stop();
             }
 
-            // the report
+            // each email exactly once: counted when the outbox has nothing left that could still go out
+            String pending = awaitOutboxSettled(first);
+            List<String> recipients = mailbox.recipients();
+            Delivery delivery = countPerRecipient(recipients.subList(mailsBefore, recipients.size()), emails);
+            List<NodeSends> sends = nodes.stream().map(n -> nodeSends(n.logFile())).toList();
+
             boolean baselineLongEnough = burstNanos <= idleEnd - idleStart;
             long baselineFrom = baselineLongEnough ? idleEnd - burstNanos : idleStart;
-            Stats baseline = Stats.of(idleSamples, baselineFrom, idleEnd);
+            Result result = new Result(mode, newlyFlagged, delivered, complete, seconds(drained - applied), delivery, sends, warm,
+                    Stats.of(idleSamples, baselineFrom, idleEnd), Stats.of(burstSamples, submitted, drained), baselineLongEnough);
+
+            // the mode's details
             Stats wholeBaseline = Stats.of(idleSamples, idleStart, idleEnd);
-            Stats during = Stats.of(burstSamples, submitted, drained);
             Stats sending = Stats.of(burstSamples, applied, drained);
             Stats afterwards = after ? Stats.of(afterSamples, afterStart, afterStart + burstNanos) : null;
-
-            System.out.printf(Locale.ROOT, "%nLogin latency during a burst of %d flagged emails ÷ without, Keycloak on %s, %d CPUs%n",
-                    emails, server.db(), Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "password grants (token endpoint) of %d unflagged users, %d client threads; outbox dispatched "
-                    + "every 1 s (the test servers' setting), emailsPerMinute %s; theme and template caches %s; SMTP: GreenMail in "
-                    + "the benchmark's JVM%s%n",
-                    LOGIN_USERS, threads, setting(policy, "emailsPerMinute"),
-                    Boolean.getBoolean("it.themeCache") ? "on (Keycloak's default)" : "off (the tests' setting)",
-                    System.getProperty("it.extraArgs", "").isBlank() ? "" : "; server options added: " + System.getProperty("it.extraArgs").trim());
-            System.out.printf(Locale.ROOT, "the burst lasts from the batch's submission until the mailbox holds every email; the baseline "
-                    + "it is compared with is the baseline phase's last seconds of the same length%n");
-            System.out.printf(Locale.ROOT, "%n%-52s %8s %7s %6s %9s %9s %9s %9s%n", "phase", "window", "logins", "failed", "logins/s",
+            System.out.printf(Locale.ROOT, "%n--- %s: %s, %d node(s); burst of %d flagged emails%n", mode.name(), mode.sending(),
+                    nodes.size(), emails);
+            System.out.printf(Locale.ROOT, "%-52s %8s %7s %6s %9s %9s %9s %9s%n", "phase", "window", "logins", "failed", "logins/s",
                     "p50 (ms)", "p99 (ms)", "max (ms)");
+            print("warm-up (not compared)", warm);
             print(String.format(Locale.ROOT, "baseline, outbox idle (%s)", baselineLongEnough
-                    ? String.format(Locale.ROOT, "last %.0f s of %d s", seconds(burstNanos), baselineSeconds) : "whole phase"), baseline);
-            print(String.format(Locale.ROOT, "burst: batch submitted -> %d emails delivered", delivered), during);
+                    ? String.format(Locale.ROOT, "last %.0f s of %d s", seconds(burstNanos), baselineSeconds) : "whole phase"), result.idle());
+            print(String.format(Locale.ROOT, "burst: batch submitted -> %d emails delivered", delivered), result.burst());
             print("  of which after the batch was applied (sending)", sending);
             if (afterwards != null) {
                 print("after the burst, outbox idle again (drift)", afterwards);
             }
             print(String.format(Locale.ROOT, "(whole baseline phase, %d s)", baselineSeconds), wholeBaseline);
-
-            System.out.printf(Locale.ROOT, "%np99 burst ÷ baseline: %.3f   (p50: %.3f, logins/s: %.3f)%n", during.p99 / baseline.p99,
-                    during.p50 / baseline.p50, during.rate / baseline.rate);
-            System.out.printf(Locale.ROOT, "p99 while sending ÷ baseline: %.3f%n", sending.p99 / baseline.p99);
-            if (afterwards != null) {
-                System.out.printf(Locale.ROOT, "p99 after ÷ baseline: %.3f (drift)%n", afterwards.p99 / baseline.p99);
-            }
+            System.out.printf(Locale.ROOT, "p99 burst ÷ baseline: %.3f   (p50: %.3f, logins/s: %.3f); p99 while sending ÷ baseline: %.3f%s%n",
+                    result.p99Ratio(), result.burst().p50 / result.idle().p50, result.throughputRatio(), sending.p99 / result.idle().p99,
+                    afterwards == null ? "" : String.format(Locale.ROOT, "; p99 after ÷ baseline: %.3f (drift)", afterwards.p99 / result.idle().p99));
             if (!baselineLongEnough) {
                 System.out.printf(Locale.ROOT, "NOTE: the burst (%.0f s) outlasted the baseline phase (%d s): the windows differ in length; "
                         + "rerun with more baseline seconds%n", seconds(burstNanos), baselineSeconds);
             }
-            System.out.println();
             for (String line : batchLines) {
                 System.out.println("batch: " + line);
             }
             System.out.printf(Locale.ROOT, "emails delivered: %d of %d (%s) in %.1f s after submission; first after %s; "
-                    + "%.1f s from the batch's answer to the last one (%.0f emails/s)%n", delivered, newlyFlagged,
+                    + "%.1f s from the batch's answer to the last one (%.1f emails/s)%n", delivered, newlyFlagged,
                     complete ? "all" : "TIMED OUT after " + timeoutSeconds + " s", seconds(burstNanos),
-                    firstMail < 0 ? "-" : String.format(Locale.ROOT, "%.1f s", seconds(firstMail - submitted)), seconds(drained - applied),
-                    delivered / Math.max(0.001, seconds(drained - applied)));
-            System.out.println("outbox (CC_OUTBOX): " + outbox(server));
-            System.out.printf(Locale.ROOT, "Keycloak log during the burst: %s (%s)%n", logLevels(server.logFile(), logOffset), server.logFile());
-            for (Stats s : List.of(baseline, during, wholeBaseline)) {
+                    firstMail < 0 ? "-" : String.format(Locale.ROOT, "%.1f s", seconds(firstMail - submitted)), result.drainSeconds(),
+                    result.emailsPerSecond());
+            System.out.printf(Locale.ROOT, "per recipient: %s%s%n", describe(delivery), pending.isEmpty() ? "" : " (" + pending + ")");
+            for (int i = 0; i < nodes.size(); i++) {
+                NodeSends node = sends.get(i);
+                System.out.printf(Locale.ROOT, "node %d: %s emails sent, %s SMTP connections opened (its dispatcher's debug log); "
+                        + "log during the burst: %s (%s)%n", i + 1, known(node.sent()), known(node.connectionsOpened()),
+                        logLevels(nodes.get(i).logFile(), logOffsets.get(i)), nodes.get(i).logFile());
+            }
+            long sentByNodes = sends.stream().mapToLong(NodeSends::sent).sum();
+            if (sentByNodes != delivered) {
+                System.out.printf(Locale.ROOT, "NOTE: the nodes' logs account for %d sent emails of the %d delivered: the per-node "
+                        + "figures are not to be trusted (has the dispatcher's debug line changed?)%n", sentByNodes, delivered);
+            }
+            System.out.println("outbox (CC_OUTBOX): " + outbox(first));
+            for (Stats s : List.of(result.idle(), result.burst(), wholeBaseline)) {
                 if (!s.failures.isEmpty()) {
                     System.out.println("failed logins, e.g.: " + s.failures);
                     break;
                 }
             }
+            System.out.println();
+            return result;
+        } finally {
+            for (int i = nodes.size() - 1; i >= 0; i--) {
+                nodes.get(i).close();
+            }
         }
+    }
+
+    /** The three modes in one table, each figure beside its goal. */
+    private static void printSideBySide(List<Result> results, int threads, int baselineSeconds) {
+        System.out.printf(Locale.ROOT, "%n=== Email burst, side by side: Keycloak on PostgreSQL, %d CPUs; SMTP: GreenMail on loopback in the "
+                + "benchmark's JVM%n", Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "outbox dispatched every 1 s (the test servers' setting; the default is 10 s), emailsPerMinute 100000; "
+                + "theme and template caches %s%s%n", Boolean.getBoolean("it.themeCache") ? "on (Keycloak's default)" : "off (the tests' setting)",
+                System.getProperty("it.extraArgs", "").isBlank() ? "" : "; server options added: " + System.getProperty("it.extraArgs").trim());
+        System.out.printf(Locale.ROOT, "logins: password grants of %d unflagged users, %d client threads (on the cluster, spread over its "
+                + "nodes); idle = the last seconds of a %d s idle phase, as long as the burst (batch submitted -> last email)%n",
+                LOGIN_USERS, threads, baselineSeconds);
+        System.out.printf(Locale.ROOT, "emails/s: from the batch's answer to the last email; the goals are for the default mode and the "
+                + "cluster (the one-connection mode is the outbox as it was)%n%n");
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-34s", ""));
+        results.forEach(r -> header.append(String.format(Locale.ROOT, " %-22s", r.mode().name())));
+        System.out.println(header.append(" goal"));
+        row(results, "senders x emails per connection", r -> r.mode().sendersTimesEmailsPerConnection(), "");
+        row(results, "emails delivered / expected", r -> r.delivered() + " / " + r.expected() + (r.complete() ? "" : " TIMED OUT"), "");
+        row(results, "each once (duplicates, missing)", r -> (r.delivery().exactlyOnce() ? "yes" : "NO") + " ("
+                + r.delivery().duplicates() + ", " + r.delivery().missing() + ")", "each once");
+        row(results, "sent per node", r -> join(r.nodes(), NodeSends::sent), "");
+        row(results, "SMTP connections opened per node", r -> join(r.nodes(), NodeSends::connectionsOpened), "");
+        row(results, "drain: batch answer -> last (s)", r -> String.format(Locale.ROOT, "%.1f", r.drainSeconds()), "");
+        row(results, "emails/s", r -> verdict(String.format(Locale.ROOT, "%.1f", r.emailsPerSecond()),
+                r.emailsPerSecond() >= GOAL_EMAILS_PER_SECOND), String.format(Locale.ROOT, ">= %.0f", GOAL_EMAILS_PER_SECOND));
+        row(results, "warm-up logins/s, p99 (ms)", r -> String.format(Locale.ROOT, "%.2f, %.1f", r.warmUp().rate, r.warmUp().p99), "");
+        row(results, "window idle = burst (s)", r -> String.format(Locale.ROOT, "%.0f = %.0f%s", r.idle().seconds, r.burst().seconds,
+                r.baselineLongEnough() ? "" : " *"), "");
+        row(results, "logins/s idle -> burst", r -> String.format(Locale.ROOT, "%.2f -> %.2f", r.idle().rate, r.burst().rate), "");
+        row(results, "throughput burst ÷ idle", r -> verdict(String.format(Locale.ROOT, "%.3f", r.throughputRatio()),
+                r.throughputRatio() >= GOAL_THROUGHPUT_RATIO), String.format(Locale.ROOT, ">= %.2f", GOAL_THROUGHPUT_RATIO));
+        row(results, "p50 idle -> burst (ms)", r -> String.format(Locale.ROOT, "%.1f -> %.1f", r.idle().p50, r.burst().p50), "");
+        row(results, "p99 idle -> burst (ms)", r -> String.format(Locale.ROOT, "%.1f -> %.1f", r.idle().p99, r.burst().p99), "");
+        row(results, "p99 burst ÷ idle", r -> verdict(String.format(Locale.ROOT, "%.3f", r.p99Ratio()), r.p99Ratio() <= GOAL_P99_RATIO),
+                String.format(Locale.ROOT, "<= %.2f", GOAL_P99_RATIO));
+        row(results, "failed logins idle, burst", r -> r.idle().failed + ", " + r.burst().failed, "0, 0");
+        if (results.stream().anyMatch(r -> !r.baselineLongEnough())) {
+            System.out.printf(Locale.ROOT, "* the burst outlasted the %d s idle phase: compared with the whole phase; rerun with more "
+                    + "baseline seconds%n", baselineSeconds);
+        }
+    }
+
+    private static void row(List<Result> results, String label, Function<Result, String> cell, String goal) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s", label));
+        results.forEach(r -> line.append(String.format(Locale.ROOT, " %-22s", cell.apply(r))));
+        System.out.println(line.append(' ').append(goal).toString().stripTrailing());
+    }
+
+    private static String verdict(String figure, boolean met) {
+        return figure + (met ? " ok" : " MISSED");
+    }
+
+    private static String join(List<NodeSends> nodes, ToLongFunction<NodeSends> figure) {
+        return String.join(" + ", nodes.stream().map(n -> known(figure.applyAsLong(n))).toList());
+    }
+
+    private static String known(long figure) {
+        return figure < 0 ? "?" : String.valueOf(figure);
     }
 
     /** The logins of one phase: {@code threads} threads doing password grants until stopped, each one timed. */
@@ -240,10 +420,12 @@ public final class BurstBenchmark {
         private final List<Thread> workers = new ArrayList<>();
         private volatile boolean stopped;
 
-        static Logins start(AdminApi client, String realm, int threads) {
+        /** Thread t logs in on {@code clients.get(t % clients.size())}: one client per node, the threads spread over them. */
+        static Logins start(List<AdminApi> clients, String realm, int threads) {
             Logins logins = new Logins();
             for (int t = 0; t < threads; t++) {
                 int offset = t * (LOGIN_USERS / Math.max(1, threads));
+                AdminApi client = clients.get(t % clients.size());
                 Thread worker = new Thread(() -> logins.loop(client, realm, offset), "login-" + t);
                 logins.workers.add(worker);
                 worker.start();
@@ -335,6 +517,81 @@ public final class BurstBenchmark {
         return UserRows.email("burst", i);
     }
 
+    /**
+     * Waits (up to a minute) until the outbox has no PENDING row left: then nothing more can be sent, so a count per
+     * recipient shows every duplicate. Says what still waited if it did not settle; empty if it did.
+     */
+    private static String awaitOutboxSettled(KeycloakServer server) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.jdbcUser(), server.jdbcPassword());
+                Statement s = c.createStatement()) {
+            while (true) {
+                int pending;
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM CC_OUTBOX WHERE STATE = 'PENDING'")) {
+                    rs.next();
+                    pending = rs.getInt(1);
+                }
+                if (pending == 0) {
+                    return "";
+                }
+                if (System.nanoTime() > deadline) {
+                    return "counted while " + pending + " emails were still PENDING in the outbox";
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** The burst's mails per recipient, against the {@code emails} users it flagged: each exactly once. */
+    private static Delivery countPerRecipient(List<String> recipients, int emails) {
+        Map<String, Integer> perRecipient = new HashMap<>();
+        recipients.forEach(r -> perRecipient.merge(r.toLowerCase(Locale.ROOT), 1, Integer::sum));
+        int duplicates = 0;
+        int missing = 0;
+        List<String> examples = new ArrayList<>();
+        for (int i = 0; i < emails; i++) {
+            String to = email(i).toLowerCase(Locale.ROOT);
+            int count = perRecipient.getOrDefault(to, 0);
+            if (count != 1 && examples.size() < 5) {
+                examples.add(to + " x" + count);
+            }
+            duplicates += Math.max(0, count - 1);
+            missing += count == 0 ? 1 : 0;
+            perRecipient.remove(to);
+        }
+        int others = perRecipient.values().stream().mapToInt(Integer::intValue).sum();
+        perRecipient.keySet().stream().limit(Math.max(0, 5 - examples.size())).forEach(to -> examples.add("not in the burst: " + to));
+        return new Delivery(duplicates, missing, others, examples);
+    }
+
+    private static String describe(Delivery delivery) {
+        return delivery.exactlyOnce() ? "each of the burst's emails arrived exactly once"
+                : String.format(Locale.ROOT, "%d duplicates, %d missing, %d to others, e.g. %s", delivery.duplicates(),
+                        delivery.missing(), delivery.others(), delivery.examples());
+    }
+
+    /**
+     * The emails a node sent and the SMTP connections it opened since it started, from its dispatcher's debug lines
+     * ("Outbox: ... N sent; C SMTP connections opened on this node so far"; none: it never had an email to send): the
+     * burst's emails are the only ones. The report checks that the nodes' figures add up to the emails delivered.
+     */
+    private static NodeSends nodeSends(Path log) {
+        long sent = 0;
+        long opened = 0;
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                Matcher m = DISPATCH_LINE.matcher(line);
+                if (m.find()) {
+                    sent += Long.parseLong(m.group(1));
+                    opened = Long.parseLong(m.group(2));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return new NodeSends(-1, -1);
+        }
+        return new NodeSends(sent, opened);
+    }
+
     /** The outbox's rows by state, the most attempts any took, and the busiest second by SENT_AT. */
     private static String outbox(KeycloakServer server) {
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.jdbcUser(), server.jdbcPassword());
@@ -372,7 +629,7 @@ public final class BurstBenchmark {
         try {
             byte[] all = Files.readAllBytes(log);
             String since = new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
-                    java.nio.charset.StandardCharsets.UTF_8);
+                    StandardCharsets.UTF_8);
             long warn = since.lines().filter(l -> l.contains(" WARN ")).count();
             long error = since.lines().filter(l -> l.contains(" ERROR ")).count();
             return warn + " WARN, " + error + " ERROR lines";

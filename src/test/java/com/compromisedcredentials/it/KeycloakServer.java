@@ -42,6 +42,10 @@ public final class KeycloakServer implements AutoCloseable {
     /** The length of a "day" of the admin digest on test servers, so that a daily digest comes within a test. */
     public static final int DIGEST_DAY_SECONDS = 20;
     public static final String EMAIL_CLAIM_SECONDS = "--spi-compromised-credentials-email--default--claim-seconds=";
+    /** Threads sending the outbox's emails on a node; an integer follows. */
+    public static final String EMAIL_SENDERS = "--spi-compromised-credentials-email--default--senders=";
+    /** How many emails a kept SMTP connection carries; an integer follows (1: a new connection for each email). */
+    public static final String EMAILS_PER_CONNECTION = "--spi-compromised-credentials-email--default--emails-per-connection=";
     public static final String OUTBOX_MAX_ATTEMPTS = "--spi-compromised-credentials-email--default--max-attempts=";
     /** The same option under the name 1.0.0 gave it, still read when the current one is not set; an integer follows. */
     public static final String OUTBOX_MAX_ATTEMPTS_AS_IN_1_0_0 = "--spi-events-listener--compromised-credentials--outbox-max-attempts=";
@@ -81,6 +85,11 @@ public final class KeycloakServer implements AutoCloseable {
      * race on Liquibase. The first node owns the database and drops it when it stops.
      */
     public static List<KeycloakServer> startCluster(int nodes) {
+        return startCluster(nodes, List.of());
+    }
+
+    /** {@link #startCluster(int)}, each node started with {@code options} (the constants above) too. */
+    public static List<KeycloakServer> startCluster(int nodes, List<String> options) {
         Path dist = Path.of(required("keycloak.dist"));
         Path jar = Path.of(required("extension.jar"));
         Path root = Path.of(System.getProperty("it.workdir", "target/it")).resolve("cluster");
@@ -90,11 +99,13 @@ public final class KeycloakServer implements AutoCloseable {
             for (int i = 1; i <= nodes; i++) {
                 Path workdir = root.resolve("node" + i);
                 Path home = prepareBuilt("postgres", dist, jar, workdir);
+                List<String> nodeArgs = new ArrayList<>(List.of("--cache-embedded-network-bind-address=127.0.0.1",
+                        "--cache-embedded-network-bind-port=" + freePort(),
+                        // an email claimed by a killed node is taken up again after 15 s instead of 60
+                        EMAIL_CLAIM_SECONDS + "15"));
+                nodeArgs.addAll(options);
                 KeycloakServer node = new KeycloakServer("postgres", home, workdir.resolve("keycloak.log"), freePort(), freePort(),
-                        postgresUrl(), database, i == 1, List.of("--cache-embedded-network-bind-address=127.0.0.1",
-                                "--cache-embedded-network-bind-port=" + freePort(),
-                                // an email claimed by a killed node is taken up again after 15 s instead of 60
-                                EMAIL_CLAIM_SECONDS + "15"));
+                        postgresUrl(), database, i == 1, nodeArgs);
                 cluster.add(node);
                 node.launch();
             }

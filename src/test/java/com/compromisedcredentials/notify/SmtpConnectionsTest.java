@@ -18,10 +18,13 @@ import org.keycloak.models.RealmModel;
 /**
  * The node's kept SMTP connections against a real SMTP server (GreenMail behind the tests' {@code SmtpRelay}, which
  * counts connections and can misbehave): reused between emails, opened again when the realm's settings change or the
- * server hung up, and a failure on a kept connection is not the email's failure when a new connection then takes it.
+ * server hung up or it carried its emails, never reused with one email per connection, and a failure on a kept connection is not the email's failure when a new connection then takes it.
  * The realm is a stand-in answering only its id, name and SMTP settings (no authentication, so no Keycloak session).
  */
 class SmtpConnectionsTest {
+
+    /** The server option's default. */
+    private static final int EMAILS_PER_CONNECTION = 100;
 
     private Mailbox mailbox;
     private SmtpConnections connections;
@@ -30,7 +33,7 @@ class SmtpConnectionsTest {
     @BeforeEach
     void start() {
         mailbox = Mailbox.scripted();
-        connections = new SmtpConnections();
+        connections = new SmtpConnections(EMAILS_PER_CONNECTION);
         settings.put("host", "127.0.0.1");
         settings.put("port", String.valueOf(mailbox.port()));
         settings.put("from", "noreply@example.com");
@@ -51,6 +54,28 @@ class SmtpConnectionsTest {
         assertEquals(5, mailbox.count());
         assertEquals(1, mailbox.relay().connections(), "five emails over one connection");
         assertEquals("Hello", mailbox.await("u3@example.com", "Hello").subject());
+    }
+
+    @Test
+    void aConnectionThatCarriedItsEmailsIsClosedAndANewOneOpened() throws Exception {
+        connections.close();
+        connections = new SmtpConnections(2);
+        for (int i = 1; i <= 5; i++) {
+            send("u" + i + "@example.com");
+        }
+        assertEquals(5, mailbox.count());
+        assertEquals(3, mailbox.relay().connections(), "five emails, two per connection");
+    }
+
+    @Test
+    void withOneEmailPerConnectionAConnectionIsNeverReused() throws Exception {
+        connections.close();
+        connections = new SmtpConnections(1);
+        for (int i = 1; i <= 3; i++) {
+            send("u" + i + "@example.com");
+        }
+        assertEquals(3, mailbox.count());
+        assertEquals(3, mailbox.relay().connections(), "a new connection for each email");
     }
 
     @Test
