@@ -37,6 +37,16 @@ final class PostgresCopy {
         }
     }
 
+    private static boolean needsEscape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One value in COPY's text format: {@code \N} for NULL; backslash, tab, newline and carriage return escaped. */
     static void append(StringBuilder data, Object value) {
         if (value == null) {
@@ -44,6 +54,10 @@ final class PostgresCopy {
             return;
         }
         String text = value instanceof Boolean b ? (b ? "t" : "f") : value.toString();
+        if (!needsEscape(text)) {
+            data.append(text); // nearly every value: ids, names, times
+            return;
+        }
         for (int i = 0; i < text.length(); i++) {
             char ch = text.charAt(i);
             switch (ch) {
