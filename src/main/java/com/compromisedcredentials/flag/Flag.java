@@ -1,5 +1,7 @@
 package com.compromisedcredentials.flag;
 
+import java.util.Locale;
+
 /**
  * A flag on one account: the record that its credentials are compromised and that its owner must reset
  * the password. Times are epoch milliseconds; a time is {@code null} until that change happens.
@@ -37,6 +39,11 @@ public record Flag(
 
     public boolean isActive() {
         return state == FlagState.ACTIVE;
+    }
+
+    /** What a new flag keeps as {@code emailAtFlag} of an account's address: lower case if verified, else null. */
+    public static String emailAtFlag(String email, boolean verified) {
+        return verified && email != null ? email.toLowerCase(Locale.ROOT) : null;
     }
 
     /** Whether {@code email} is the verified address the account had when flagged. */

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import com.compromisedcredentials.flag.Flag;
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.flag.LocalAccount;
 import com.compromisedcredentials.flag.Subject;
@@ -56,7 +57,7 @@ public class KeycloakSubjectResolver implements SubjectResolver {
                     if (user != null) {
                         resolved.put(subject, new Account(user.getId(),
                                 user.getServiceAccountClientLink() != null || excludedMembers.contains(user.getId()), false,
-                                verifiedEmail(user)));
+                                Flag.emailAtFlag(user.getEmail(), user.isEmailVerified())));
                     }
                 }
             }
@@ -78,10 +79,6 @@ public class KeycloakSubjectResolver implements SubjectResolver {
         } catch (ModelDuplicateException e) {
             return null;
         }
-    }
-
-    private static String verifiedEmail(UserModel user) {
-        return user.isEmailVerified() && user.getEmail() != null ? user.getEmail().toLowerCase(java.util.Locale.ROOT) : null;
     }
 
     private boolean hasFederation() {

@@ -318,10 +318,9 @@ public class JpaFlagStore implements FlagStore {
                     if (rows.size() == 1) {
                         Object[] row = rows.get(0);
                         boolean passwordless = row[3] == null && ((Number) row[7]).longValue() == 0;
-                        String email = Boolean.TRUE.equals(row[5]) && row[4] != null
-                                ? ((String) row[4]).toLowerCase(java.util.Locale.ROOT) : null;
                         found.put(new Subject(kind, value), new LocalAccount((String) row[0], row[2] != null, passwordless,
-                                email, row[6] == null ? null : FlagState.valueOf((String) row[6])));
+                                Flag.emailAtFlag((String) row[4], Boolean.TRUE.equals(row[5])),
+                                row[6] == null ? null : FlagState.valueOf((String) row[6])));
                     }
                 });
             }
