@@ -20,8 +20,8 @@ import org.keycloak.timer.TimerProvider;
  * and once Keycloak's start-up migration is done schedules it on every node, run by one node at a time cluster-wide.
  * The sending runs on the dispatcher's own threads (one that runs a round, {@code senders} that send), never on
  * Keycloak's timer thread. At shutdown the dispatcher takes no new messages, lets the emails being sent finish for a
- * while, stops its threads and closes its SMTP connections; one it had claimed and not sent is taken up again by another
- * node (or this one after a restart) once its claim expires.
+ * while, stops its threads and closes its SMTP connections; an email whose send is cut off is rolled back or recorded as
+ * a failed attempt, and is taken up again by any node.
  */
 public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
 
@@ -51,7 +51,8 @@ public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
         intervalMillis = Math.max(1, config.getInt(INTERVAL, 10)) * 1000L;
         settings = new OutboxDispatcher.Settings(
                 Math.max(1, config.getInt(BATCH, 200)),
-                // a claim must outlast the slowest send (SMTP timeouts), or another node would send the email again
+                // how long a round holds the cluster's round lock (a burst's passes stop at half of it); also when a claim
+                // committed by an earlier version (which claimed and sent in two transactions) may be taken up
                 Math.max(Math.max(10, config.getInt(CLAIM, 60)) * 1000L, 4 * intervalMillis),
                 Math.max(1, config.getInt(FIRST_RETRY, 30)) * 1000L,
                 Math.max(1, config.getInt(MAX_RETRY, 900)) * 1000L,
@@ -80,8 +81,8 @@ public class DefaultEmailDispatchFactory implements EmailDispatchFactory {
                 .property().name(BATCH).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(200)
                 .label("Batch size").helpText("Emails taken from the outbox per run.").add()
                 .property().name(CLAIM).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60)
-                .label("Claim (seconds)").helpText("How long a node's claim on an email lasts before another node may take it "
-                        + "up (at least 10, and at least 4 intervals); longer than the slowest send.").add()
+                .label("Claim (seconds)").helpText("How long a node's dispatch round holds the cluster-wide round lock before another "
+                        + "node may start one (at least 10, and at least 4 intervals); a burst's passes stop at half of it.").add()
                 .property().name(SENDERS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(4)
                 .label("Senders").helpText("Threads sending emails on this node, each over an SMTP connection it keeps open "
                         + "between emails.").add()

@@ -31,9 +31,10 @@ import org.keycloak.timer.ScheduledTask;
  * Sends what waits in the outbox. Scheduled on every node; Keycloak's timer thread only hands a <em>round</em> to
  * this node's own dispatch thread (a slow SMTP server must not hold the timer, which runs every other scheduled job),
  * and a round runs on one node at a time cluster-wide (a cluster lock; one that outlasts the claim time lets another
- * node start one). A round hands each due message to one of the node's {@code senders} threads, which claims it in a
- * transaction of its own, then renders, sends and marks it sent in another: a message is never sent by two nodes,
- * and one whose sender died is taken up again once its claim expires. The senders keep SMTP connections open between
+ * node start one). A round hands each due message to one of the node's {@code senders} threads, which claims, renders,
+ * sends and records it in one transaction: the claim's row lock keeps any other node from sending it, and a node that
+ * dies mid-send leaves it unclaimed (messages a node of an earlier version left claimed are taken up again once their
+ * claim expires). The senders keep SMTP connections open between
  * emails ({@link SmtpConnections}). Temporary SMTP failures are retried with exponential back-off; a permanent refusal
  * (5xx for the recipient or the message) is recorded as bounced at once. Each realm's emails per minute are limited
  * by its policy: a round takes no more of a realm's messages than its allowance, and waits for its sends to finish,
@@ -138,7 +139,7 @@ public class OutboxDispatcher implements ScheduledTask, Provider {
             more |= due.size() == limit;
             for (OutboxMessage message : due) {
                 try {
-                    sends.add(senders.submit(() -> !stopped && claim(message) && deliver(message)));
+                    sends.add(senders.submit(() -> !stopped && deliver(message)));
                 } catch (RejectedExecutionException e) {
                     return false; // shutting down: the rest waits for the next round, on this node or another
                 }
@@ -200,23 +201,27 @@ public class OutboxDispatcher implements ScheduledTask, Provider {
         });
     }
 
-    /** Claims the message for the claim time from now: the time starts when this sender starts on it. */
-    private boolean claim(OutboxMessage message) {
-        long now = Time.currentTimeMillis();
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                s -> s.getProvider(Outbox.class).claim(message.id(), now, now + settings.claimMillis()));
-    }
-
-    /** Sends one claimed message; true if it went out. */
+    /**
+     * Claims, sends and records one message in one transaction; true if it went out. The claim is a conditional update
+     * of the message's row: another node's claim of the same message waits for this transaction and then finds it taken
+     * (a node that dies mid-send leaves nothing claimed: its database connection, and so the transaction, ends with it).
+     * An SMTP failure is recorded in the same transaction (retry with back-off, or bounced for good); anything else rolls
+     * the transaction back and is recorded in another one as a failed attempt.
+     */
     private boolean deliver(OutboxMessage message) {
         String[] realmName = {message.realmId()};
+        Attempt attempt;
         try {
-            boolean sent = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
-                RealmModel realm = s.realms().getRealm(message.realmId());
+            attempt = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
                 Outbox outbox = s.getProvider(Outbox.class);
+                long now = Time.currentTimeMillis();
+                if (!outbox.claim(message.id(), now, now + settings.claimMillis())) {
+                    return Attempt.NOT_CLAIMED; // sent, cancelled or taken by another node meanwhile
+                }
+                RealmModel realm = s.realms().getRealm(message.realmId());
                 if (realm == null) {
                     outbox.skipped(message.id(), "realm removed");
-                    return false;
+                    return Attempt.NOT_SENT;
                 }
                 realmName[0] = realm.getName();
                 s.getContext().setRealm(realm);
@@ -229,84 +234,92 @@ public class OutboxDispatcher implements ScheduledTask, Provider {
                                 .ifPresent(flag -> s.getProvider(FlagStore.class)
                                         .setNotification(flag.id(), "skipped: the realm has no email server"));
                     }
-                    return false;
+                    return Attempt.NOT_SENT;
                 }
                 EmailComposer.Outcome outcome;
                 try {
                     outcome = new EmailComposer(s, realm, (r, email) -> smtp.send(s, r, email)).send(message);
                 } catch (EmailException e) {
-                    throw new DeliveryFailed(e);
+                    SmtpVerdict verdict = SmtpVerdict.of(e);
+                    return verdict.permanent() ? recordBounce(s, message, verdict) : recordFailure(s, message, e);
                 }
                 if (outcome.sent()) {
                     outbox.sent(message.id(), Time.currentTimeMillis(), outcome.flagId());
                     LOG.debugf("Outbox message %s (%s) sent", message.id(), message.kind());
-                } else {
-                    outbox.skipped(message.id(), outcome.why());
-                    LOG.debugf("Outbox message %s (%s) not sent: %s", message.id(), message.kind(), outcome.why());
+                    return Attempt.SENT;
                 }
-                return outcome.sent();
+                outbox.skipped(message.id(), outcome.why());
+                LOG.debugf("Outbox message %s (%s) not sent: %s", message.id(), message.kind(), outcome.why());
+                return Attempt.NOT_SENT;
             });
-            if (sent) {
-                metrics.sent(realmName[0]);
-            }
-            return sent;
         } catch (RuntimeException e) {
-            Throwable cause = e instanceof DeliveryFailed ? e.getCause() : e;
-            SmtpVerdict verdict = SmtpVerdict.of(cause);
-            if (verdict.permanent()) {
-                bounced(message, realmName[0], verdict);
-            } else {
-                retryLater(message, realmName[0], cause);
-            }
-            return false;
+            // not an SMTP answer (a database or rendering failure): the transaction rolled back, claim included
+            attempt = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> recordFailure(s, message, e));
         }
+        switch (attempt.result()) {
+            case SENT -> metrics.sent(realmName[0]);
+            case BOUNCED -> {
+                metrics.bounced(realmName[0]);
+                // the reply's text may name the recipient: only the code at INFO and above
+                LOG.warnf("Outbox message %s (%s) in realm %s bounced: the SMTP server answered %d; not retried", message.id(),
+                        message.kind(), realmName[0], attempt.code());
+            }
+            case RETRY, GAVE_UP -> {
+                if (attempt.result() == Result.GAVE_UP) {
+                    metrics.gaveUp(realmName[0]);
+                } else {
+                    metrics.retried(realmName[0]);
+                }
+                LOG.warnf("Outbox message %s (%s) in realm %s could not be sent (attempt %d): %s", message.id(), message.kind(),
+                        realmName[0], message.attempts() + 1, attempt.error());
+            }
+            default -> {
+                // not claimed, or deliberately not sent (its reason is recorded)
+            }
+        }
+        return attempt.result() == Result.SENT;
     }
+
+    /** What one attempt came to, for the metrics and the log after its transaction. */
+    private record Attempt(Result result, int code, String error) {
+        static final Attempt NOT_CLAIMED = new Attempt(Result.NOT_CLAIMED, 0, null);
+        static final Attempt NOT_SENT = new Attempt(Result.NOT_SENT, 0, null);
+        static final Attempt SENT = new Attempt(Result.SENT, 0, null);
+    }
+
+    private enum Result { NOT_CLAIMED, NOT_SENT, SENT, BOUNCED, RETRY, GAVE_UP }
 
     /**
      * The server refused the recipient or the message for good (5xx): sending it again would get the same answer, so it
      * is recorded as bounced with the server's reply, and a flag's notification says so (the admin sees who was never told).
      */
-    private void bounced(OutboxMessage message, String realmName, SmtpVerdict verdict) {
+    private static Attempt recordBounce(KeycloakSession s, OutboxMessage message, SmtpVerdict verdict) {
         String reply = verdict.describe();
-        KeycloakModelUtils.runJobInTransaction(factory, s -> {
-            s.getProvider(Outbox.class).bounced(message.id(), "bounced: " + reply);
-            if (message.kind() == MessageKind.FLAGGED) {
-                FlagStore flags = s.getProvider(FlagStore.class);
-                flags.findActive(message.realmId(), message.userId())
-                        .ifPresent(flag -> flags.setNotification(flag.id(), Notifier.bounced(reply)));
-            }
-        });
-        metrics.bounced(realmName);
-        // the reply's text may name the recipient: only the code at INFO and above
-        LOG.warnf("Outbox message %s (%s) in realm %s bounced: the SMTP server answered %d; not retried", message.id(),
-                message.kind(), realmName, verdict.code());
+        s.getProvider(Outbox.class).bounced(message.id(), "bounced: " + reply);
+        if (message.kind() == MessageKind.FLAGGED) {
+            FlagStore flags = s.getProvider(FlagStore.class);
+            flags.findActive(message.realmId(), message.userId()).ifPresent(flag -> flags.setNotification(flag.id(), Notifier.bounced(reply)));
+        }
+        return new Attempt(Result.BOUNCED, verdict.code(), null);
     }
 
-    private void retryLater(OutboxMessage message, String realmName, Throwable cause) {
+    /** A temporary failure: tried again after a back-off, or given up (and recorded on the flag) after the maximum attempts. */
+    private Attempt recordFailure(KeycloakSession s, OutboxMessage message, Throwable cause) {
         int attempts = message.attempts() + 1;
         String error = Masking.emailsIn(rootMessage(cause));
-        boolean givingUp = attempts >= settings.maxAttempts();
-        KeycloakModelUtils.runJobInTransaction(factory, s -> {
-            Outbox outbox = s.getProvider(Outbox.class);
-            if (givingUp) {
-                outbox.skipped(message.id(), "gave up after " + attempts + " attempts: " + error);
-                if (message.kind() == MessageKind.FLAGGED) {
-                    // the flag said "queued" until now; the admin sees that this email will never go out
-                    FlagStore flags = s.getProvider(FlagStore.class);
-                    flags.findActive(message.realmId(), message.userId())
-                            .ifPresent(flag -> flags.setNotification(flag.id(), "skipped: gave up after " + attempts + " attempts"));
-                }
-            } else {
-                outbox.retry(message.id(), attempts, Time.currentTimeMillis() + backoff(attempts), error);
+        Outbox outbox = s.getProvider(Outbox.class);
+        if (attempts >= settings.maxAttempts()) {
+            outbox.skipped(message.id(), "gave up after " + attempts + " attempts: " + error);
+            if (message.kind() == MessageKind.FLAGGED) {
+                // the flag said "queued" until now; the admin sees that this email will never go out
+                FlagStore flags = s.getProvider(FlagStore.class);
+                flags.findActive(message.realmId(), message.userId())
+                        .ifPresent(flag -> flags.setNotification(flag.id(), "skipped: gave up after " + attempts + " attempts"));
             }
-        });
-        if (givingUp) {
-            metrics.gaveUp(realmName);
-        } else {
-            metrics.retried(realmName);
+            return new Attempt(Result.GAVE_UP, 0, error);
         }
-        LOG.warnf("Outbox message %s (%s) in realm %s could not be sent (attempt %d): %s", message.id(), message.kind(),
-                realmName, attempts, error);
+        outbox.retry(message.id(), attempts, Time.currentTimeMillis() + backoff(attempts), error);
+        return new Attempt(Result.RETRY, 0, error);
     }
 
     long backoff(int attempts) {
@@ -329,12 +342,5 @@ public class OutboxDispatcher implements ScheduledTask, Provider {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** Carries an SMTP failure out of the transaction, so that the transaction rolls back and the message is retried. */
-    private static final class DeliveryFailed extends RuntimeException {
-        DeliveryFailed(EmailException cause) {
-            super(cause);
-        }
     }
 }

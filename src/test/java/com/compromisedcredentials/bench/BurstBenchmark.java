@@ -48,7 +48,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * from {@code threads} client threads in a loop, each request timed; their own HTTP clients, apart from the admin
  * calls. On the cluster the threads take turns over the nodes (thread 1 on node 1, thread 2 on node 2, ...).
  *
- * <p>Phases, for each mode: a warm-up (its logins are printed, compared with nothing); the baseline (outbox idle) for
+ * <p>Phases, for each mode: the sending path's warm-up, a burst of a fifth as many emails with nothing else running
+ * (untimed: JIT, caches, SMTP connections); the drain with no logins, a burst of half as many, timed (the node's rate
+ * when it has the machine to itself); a warm-up of the logins (printed, compared with nothing); the baseline (outbox idle) for
  * {@code baselineSeconds}; the burst: the batch is submitted (through node 1) while the logins run, and they run until
  * the mailbox has received every email (or the timeout). The burst's length D is known only then, so the baseline it is
  * compared with is the last D seconds of the baseline phase: the same length, the same threads (the whole phase, and a
@@ -59,13 +61,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <p>Arguments: emails of the default and cluster modes (10000), emails of the one-connection mode (2000: it sends
  * about 14 a second), client threads (2), baseline seconds (240), timeout seconds for each burst (1800), round after
- * each burst (false).
+ * each burst (false), the modes to run (all; or a comma-separated list of one-connection, default, 2-node-cluster: for a
+ * profile of one mode, not for the published side-by-side figures).
  */
 public final class BurstBenchmark {
 
     private static final int LOGIN_USERS = 20;
     private static final int MAX_SUBJECTS_PER_REQUEST = 10_000;
     private static final int WARM_UP_SECONDS = 20;
+    /** The users of the sending path's warm-up burst and of the burst with no logins (prefixes of their email addresses). */
+    private static final String WARM = "warm";
+    private static final String ALONE = "alone";
+    private static final int MAX_WARM_UP_BURSTS = 4;
+    /** The JIT compilers' CPU during a warm-up burst below which the sending path counts as warmed up. */
+    private static final double JIT_SETTLED_CPU = 0.10;
     /** Roughly how long a node takes to start, for the estimate of the time left (copy, start, migrate). */
     private static final int NODE_START_SECONDS = 90;
     /** The dispatcher's debug line after each round on a node (OutboxDispatcher). */
@@ -92,12 +101,14 @@ public final class BurstBenchmark {
         /** An estimate of the mode's length, for the progress lines. */
         long estimatedSeconds(int baselineSeconds, boolean after) {
             double burst = emails / assumedEmailsPerSecond;
-            return Math.round(nodes * NODE_START_SECONDS + WARM_UP_SECONDS + baselineSeconds + burst * (after ? 2 : 1));
+            // + the sending path's warm-up (a fifth) and the burst with no logins (a half)
+            return Math.round(nodes * NODE_START_SECONDS + WARM_UP_SECONDS + baselineSeconds + burst * (after ? 2.7 : 1.7) + emails / 5.0 / assumedEmailsPerSecond * 2);
         }
     }
 
     /** What one mode measured. */
-    private record Result(Mode mode, int expected, int delivered, boolean complete, double drainSeconds, Delivery delivery,
+    private record Result(Mode mode, int expected, int delivered, boolean complete, double drainSeconds, int aloneEmails,
+            double aloneRate, String warmUpSending, Delivery delivery,
             List<NodeSends> nodes, Stats warmUp, Stats idle, Stats burst, boolean baselineLongEnough) {
 
         double emailsPerSecond() {
@@ -136,6 +147,7 @@ public final class BurstBenchmark {
         int baselineSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 240;
         int timeoutSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 1800;
         boolean after = args.length > 5 && Boolean.parseBoolean(args[5]);
+        List<String> only = args.length > 6 && !"all".equals(args[6]) ? List.of(args[6].split(",")) : null;
         if (!"postgres".equals(System.getProperty("it.db"))) {
             throw new IllegalStateException("This benchmark writes its users by JDBC and starts a cluster: run it with "
                     + "-Dbench.db=postgres (bench/burst.sh)");
@@ -149,6 +161,12 @@ public final class BurstBenchmark {
                 new Mode("2-node cluster", "2 nodes, each with 4 senders over kept SMTP connections (claim-seconds 15, the test cluster's)",
                         "4 x 100 per node", 2, List.of(),
                         emails, GOAL_EMAILS_PER_SECOND));
+        if (only != null) {
+            modes = modes.stream().filter(m -> only.contains(m.name().replace(' ', '-'))).toList();
+            if (modes.isEmpty()) {
+                throw new IllegalArgumentException("no such mode: " + only + " (one-connection, default, 2-node-cluster or all)");
+            }
+        }
         long runStart = System.nanoTime();
         List<Result> results = new ArrayList<>();
         for (int i = 0; i < modes.size(); i++) {
@@ -184,8 +202,43 @@ public final class BurstBenchmark {
 
             int emails = mode.emails();
             long t0 = System.nanoTime();
+            int warmEmails = Math.max(100, emails / 5);
+            int aloneEmails = Math.max(100, emails / 2);
             UserRows.insert(first, realmId, "burst", emails);
-            progress("%s: %d users to flag written by JDBC in %.1f s", mode.name(), emails, seconds(System.nanoTime() - t0));
+            for (int round = 1; round <= MAX_WARM_UP_BURSTS; round++) {
+                UserRows.insert(first, realmId, WARM + round + "-", warmEmails);
+            }
+            UserRows.insert(first, realmId, ALONE, aloneEmails);
+            progress("%s: %d x %d + %d + %d users to flag (warm-up, alone, burst) written by JDBC in %.1f s", mode.name(),
+                    MAX_WARM_UP_BURSTS, warmEmails,
+                    aloneEmails, emails, seconds(System.nanoTime() - t0));
+
+            // the sending path warmed up (JIT, caches, connections): a burst of its own, untimed, nothing else running;
+            // then one timed with nothing else running: the node's drain rate when it has the machine to itself
+            // warmed up = the JIT compilers of the node(s) have settled: bursts of warmEmails until they used less than
+            // a tenth of a CPU during one (at most MAX_WARM_UP_BURSTS)
+            double warmRate = 0;
+            int warmRounds = 0;
+            List<String> warmLog = new ArrayList<>();
+            for (int round = 1; round <= MAX_WARM_UP_BURSTS; round++) {
+                progress("%s: warm-up of the sending path, burst %d: %d emails, no logins", mode.name(), round, warmEmails);
+                double compiledBefore = compilerSeconds(nodes);
+                long start = System.nanoTime();
+                warmRate = burstAlone(mode.name() + ": warm-up " + round, admin, realm, mailbox, WARM + round + "-", warmEmails,
+                        timeoutSeconds);
+                double compilerShare = (compilerSeconds(nodes) - compiledBefore) / seconds(System.nanoTime() - start);
+                warmRounds = round;
+                warmLog.add(String.format(Locale.ROOT, "%.1f/s (JIT %.2f CPU)", warmRate, compilerShare));
+                progress("%s: warm-up burst %d: %.1f emails/s; the JIT compilers used %.2f CPU meanwhile", mode.name(), round,
+                        warmRate, compilerShare);
+                if (compilerShare < JIT_SETTLED_CPU) {
+                    break;
+                }
+            }
+            String warmSummary = warmRounds + " x " + warmEmails + ": " + String.join(", ", warmLog);
+            progress("%s: drain with no logins: %d emails", mode.name(), aloneEmails);
+            double aloneRate = burstAlone(mode.name() + ": alone", admin, realm, mailbox, ALONE, aloneEmails, timeoutSeconds);
+            progress("%s: drain with no logins: %.1f emails/s", mode.name(), aloneRate);
 
             // the warm-up: printed, compared with nothing
             progress("%s: warm-up: %d s of logins, %d threads over %d node(s)", mode.name(), WARM_UP_SECONDS, threads, nodes.size());
@@ -286,11 +339,15 @@ public final class BurstBenchmark {
             String pending = awaitOutboxSettled(first);
             List<String> recipients = mailbox.recipients();
             Delivery delivery = countPerRecipient(recipients.subList(mailsBefore, recipients.size()), emails);
-            List<NodeSends> sends = nodes.stream().map(n -> nodeSends(n.logFile())).toList();
+            List<NodeSends> sends = new ArrayList<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                sends.add(nodeSends(nodes.get(i).logFile(), logOffsets.get(i)));
+            }
 
             boolean baselineLongEnough = burstNanos <= idleEnd - idleStart;
             long baselineFrom = baselineLongEnough ? idleEnd - burstNanos : idleStart;
-            Result result = new Result(mode, newlyFlagged, delivered, complete, seconds(drained - applied), delivery, sends, warm,
+            Result result = new Result(mode, newlyFlagged, delivered, complete, seconds(drained - applied), aloneEmails, aloneRate,
+                    warmSummary, delivery, sends, warm,
                     Stats.of(idleSamples, baselineFrom, idleEnd), Stats.of(burstSamples, submitted, drained), baselineLongEnough);
 
             // the mode's details
@@ -317,6 +374,8 @@ public final class BurstBenchmark {
                 System.out.printf(Locale.ROOT, "NOTE: the burst (%.0f s) outlasted the baseline phase (%d s): the windows differ in length; "
                         + "rerun with more baseline seconds%n", seconds(burstNanos), baselineSeconds);
             }
+            System.out.printf(Locale.ROOT, "sending path warmed up with %s; then with no logins: %d emails at %.1f emails/s%n",
+                    warmSummary, aloneEmails, aloneRate);
             for (String line : batchLines) {
                 System.out.println("batch: " + line);
             }
@@ -375,8 +434,11 @@ public final class BurstBenchmark {
         row(results, "sent per node", r -> join(r.nodes(), NodeSends::sent), "");
         row(results, "SMTP connections opened per node", r -> join(r.nodes(), NodeSends::connectionsOpened), "");
         row(results, "drain: batch answer -> last (s)", r -> String.format(Locale.ROOT, "%.1f", r.drainSeconds()), "");
-        row(results, "emails/s", r -> verdict(String.format(Locale.ROOT, "%.1f", r.emailsPerSecond()),
+        row(results, "emails/s during logins", r -> verdict(String.format(Locale.ROOT, "%.1f", r.emailsPerSecond()),
                 r.emailsPerSecond() >= GOAL_EMAILS_PER_SECOND), String.format(Locale.ROOT, ">= %.0f", GOAL_EMAILS_PER_SECOND));
+        row(results, "sending warm-up bursts", r -> r.warmUpSending().replaceAll(":.*", ""), "");
+        row(results, "no logins: emails, emails/s", r -> verdict(String.format(Locale.ROOT, "%d, %.1f", r.aloneEmails(), r.aloneRate()),
+                r.aloneRate() >= GOAL_EMAILS_PER_SECOND), String.format(Locale.ROOT, ">= %.0f", GOAL_EMAILS_PER_SECOND));
         row(results, "warm-up logins/s, p99 (ms)", r -> String.format(Locale.ROOT, "%.2f, %.1f", r.warmUp().rate, r.warmUp().p99), "");
         row(results, "window idle = burst (s)", r -> String.format(Locale.ROOT, "%.0f = %.0f%s", r.idle().seconds, r.burst().seconds,
                 r.baselineLongEnough() ? "" : " *"), "");
@@ -513,6 +575,71 @@ public final class BurstBenchmark {
         }
     }
 
+    /**
+     * Flags {@code count} users of the given prefix in batches and waits until each has its email, with nothing else
+     * running; returns emails/s from the last batch's answer to the last email.
+     */
+    private static double burstAlone(String phase, AdminApi admin, String realm, Mailbox mailbox, String prefix, int count,
+            int timeoutSeconds) throws InterruptedException {
+        int before = mailbox.count();
+        for (int from = 0; from < count; from += MAX_SUBJECTS_PER_REQUEST) {
+            List<Map<String, String>> part = new ArrayList<>();
+            for (int i = from; i < Math.min(count, from + MAX_SUBJECTS_PER_REQUEST); i++) {
+                part.add(Map.of("email", UserRows.email(prefix, i)));
+            }
+            AdminApi.Reply reply = admin.post("/admin/realms/" + realm + "/compromised-credentials/signals",
+                    Map.of("source", "bench-burst-" + prefix, "reason", "credential-leak", "subjects", part));
+            if (reply.status() != 201 || reply.json().path("newlyFlagged").asInt() != part.size()) {
+                throw new IllegalStateException(phase + ": the batch was not applied: HTTP " + reply.status() + " "
+                        + reply.body().substring(0, Math.min(400, reply.body().length())));
+            }
+        }
+        long applied = System.nanoTime();
+        long deadline = applied + timeoutSeconds * 1_000_000_000L;
+        long lastPrint = applied;
+        while (mailbox.count() - before < count) {
+            long now = System.nanoTime();
+            if (now >= deadline) {
+                throw new IllegalStateException(phase + ": " + (mailbox.count() - before) + " of " + count + " emails after "
+                        + timeoutSeconds + " s");
+            }
+            if (now - lastPrint >= 5_000_000_000L) {
+                lastPrint = now;
+                int done = mailbox.count() - before;
+                double rate = done / Math.max(0.001, seconds(now - applied));
+                progress("%s: %d/%d emails delivered, %.0f/s, %s left", phase, done, count, rate,
+                        rate > 0 ? String.format(Locale.ROOT, "~%.0f s", (count - done) / rate) : "?");
+            }
+            Thread.sleep(50);
+        }
+        return count / Math.max(0.001, seconds(System.nanoTime() - applied));
+    }
+
+    /** CPU seconds the nodes' JIT compiler threads have used so far (Linux: /proc/PID/task/TID/stat). */
+    private static double compilerSeconds(List<KeycloakServer> nodes) {
+        double ticks = 0;
+        for (KeycloakServer node : nodes) {
+            Path tasks = Path.of("/proc", String.valueOf(node.javaPid()), "task");
+            try (Stream<Path> threads = Files.list(tasks)) {
+                for (Path thread : (Iterable<Path>) threads::iterator) {
+                    try {
+                        String stat = Files.readString(thread.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (name.contains("CompilerThre")) {
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                        }
+                    } catch (IOException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the threads of Keycloak's JVM (this benchmark needs Linux /proc)", e);
+            }
+        }
+        return ticks / 100.0; // USER_HZ
+    }
+
     private static String email(int i) {
         return UserRows.email("burst", i);
     }
@@ -575,11 +702,22 @@ public final class BurstBenchmark {
      * ("Outbox: ... N sent; C SMTP connections opened on this node so far"; none: it never had an email to send): the
      * burst's emails are the only ones. The report checks that the nodes' figures add up to the emails delivered.
      */
-    private static NodeSends nodeSends(Path log) {
+    /** What the node's dispatcher logged from {@code offset} on (the burst): emails sent, SMTP connections opened. */
+    private static NodeSends nodeSends(Path log, long offset) {
         long sent = 0;
-        long opened = 0;
-        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-            for (String line : (Iterable<String>) lines::iterator) {
+        long openedBefore = 0;
+        long opened = -1;
+        try {
+            byte[] bytes = Files.readAllBytes(log);
+            int from = (int) Math.min(offset, bytes.length);
+            for (String line : new String(bytes, 0, from, StandardCharsets.UTF_8).split("\n")) {
+                Matcher m = DISPATCH_LINE.matcher(line);
+                if (m.find()) {
+                    openedBefore = Long.parseLong(m.group(2));
+                }
+            }
+            opened = openedBefore;
+            for (String line : new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8).split("\n")) {
                 Matcher m = DISPATCH_LINE.matcher(line);
                 if (m.find()) {
                     sent += Long.parseLong(m.group(1));
@@ -589,7 +727,7 @@ public final class BurstBenchmark {
         } catch (IOException | UncheckedIOException e) {
             return new NodeSends(-1, -1);
         }
-        return new NodeSends(sent, opened);
+        return new NodeSends(sent, opened - openedBefore);
     }
 
     /** The outbox's rows by state, the most attempts any took, and the busiest second by SENT_AT. */

@@ -105,7 +105,7 @@ class ClusterIT {
             smtp.up();
             nodes.forEach(KeycloakServer::restart);
             for (String user : List.of("r01", "r02", "r03")) {
-                // a message a node had claimed when it was killed waits for its claim to expire (15 s here, 60 by default)
+                // a message a node was sending when it was killed is rolled back with its transaction and sent again
                 smtp.await(user + "@example.com", "choose a new password", java.time.Duration.ofSeconds(120));
             }
             // the marker: r04's email, queued after the three went out, is sent by a later run than any that sent them
