@@ -101,7 +101,7 @@ public final class KeycloakServer implements AutoCloseable {
                 Path home = prepareBuilt("postgres", dist, jar, workdir);
                 List<String> nodeArgs = new ArrayList<>(List.of("--cache-embedded-network-bind-address=127.0.0.1",
                         "--cache-embedded-network-bind-port=" + freePort(),
-                        // an email claimed by a killed node is taken up again after 15 s instead of 60
+                        // a killed node's outbox round lock lets the other node start one after 15 s instead of 60
                         EMAIL_CLAIM_SECONDS + "15"));
                 nodeArgs.addAll(options);
                 KeycloakServer node = new KeycloakServer("postgres", home, workdir.resolve("keycloak.log"), freePort(), freePort(),
