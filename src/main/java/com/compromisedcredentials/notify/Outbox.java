@@ -29,10 +29,13 @@ public interface Outbox extends RealmData {
     /** The realms with messages due now, so that each gets its share of a dispatcher run. */
     List<String> dueRealms(long now);
 
-    /** A realm's messages due now, oldest first: PENDING with their next attempt due, or SENDING whose claim expired (a node died). */
+    /**
+     * A realm's messages due now, oldest first: PENDING with their next attempt due, or SENDING whose claim expired (left
+     * by a version that committed its claims before sending; this one claims, sends and records in one transaction).
+     */
     List<OutboxMessage> due(String realmId, long now, int limit);
 
-    /** Claims a due message until {@code claimedUntil}; false if another node claimed it first. */
+    /** Claims a due message until {@code claimedUntil} (in the caller's transaction); false if it is no longer due. */
     boolean claim(String id, long now, long claimedUntil);
 
     void sent(String id, long now, String flagId);

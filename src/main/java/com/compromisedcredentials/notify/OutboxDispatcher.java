@@ -264,20 +264,24 @@ public class OutboxDispatcher implements ScheduledTask, Provider {
                 LOG.warnf("Outbox message %s (%s) in realm %s bounced: the SMTP server answered %d; not retried", message.id(),
                         message.kind(), realmName[0], attempt.code());
             }
-            case RETRY, GAVE_UP -> {
-                if (attempt.result() == Result.GAVE_UP) {
-                    metrics.gaveUp(realmName[0]);
-                } else {
-                    metrics.retried(realmName[0]);
-                }
-                LOG.warnf("Outbox message %s (%s) in realm %s could not be sent (attempt %d): %s", message.id(), message.kind(),
-                        realmName[0], message.attempts() + 1, attempt.error());
+            case RETRY -> {
+                metrics.retried(realmName[0]);
+                logFailure(message, realmName[0], attempt);
+            }
+            case GAVE_UP -> {
+                metrics.gaveUp(realmName[0]);
+                logFailure(message, realmName[0], attempt);
             }
             default -> {
                 // not claimed, or deliberately not sent (its reason is recorded)
             }
         }
         return attempt.result() == Result.SENT;
+    }
+
+    private static void logFailure(OutboxMessage message, String realmName, Attempt attempt) {
+        LOG.warnf("Outbox message %s (%s) in realm %s could not be sent (attempt %d): %s", message.id(), message.kind(),
+                realmName, message.attempts() + 1, attempt.error());
     }
 
     /** What one attempt came to, for the metrics and the log after its transaction. */

@@ -205,20 +205,14 @@ class ClusterIT {
 
             other.restart();
             deadline = System.currentTimeMillis() + 180_000;
-            Map<String, Integer> perRecipient = new HashMap<>();
-            while (System.currentTimeMillis() < deadline) {
-                perRecipient.clear();
-                mailbox.recipients().forEach(to -> perRecipient.merge(to.toLowerCase(java.util.Locale.ROOT), 1, Integer::sum));
-                if (perRecipient.size() >= count) {
-                    break;
-                }
+            Map<String, Integer> perRecipient = perRecipient(mailbox);
+            while (perRecipient.size() < count && System.currentTimeMillis() < deadline) {
                 Mailbox.sleep(200);
+                perRecipient = perRecipient(mailbox);
             }
             assertEquals(count, perRecipient.size(), "every email arrived after node A was killed with " + beforeKill + " sent");
             Mailbox.sleep(3_000); // anything still to come would come now
-            perRecipient.clear();
-            mailbox.recipients().forEach(to -> perRecipient.merge(to.toLowerCase(java.util.Locale.ROOT), 1, Integer::sum));
-            Map<String, Integer> twice = new HashMap<>(perRecipient);
+            Map<String, Integer> twice = perRecipient(mailbox);
             twice.values().removeIf(n -> n == 1);
             System.out.printf("[cluster-burst] node A killed with %d of %d emails arrived; after node B sent the rest: %d sent twice%n",
                     beforeKill, count, twice.size());
@@ -227,6 +221,13 @@ class ClusterIT {
         } finally {
             sending.restart(); // the cluster whole again for whatever runs after
         }
+    }
+
+    /** How many emails each address received. */
+    private static Map<String, Integer> perRecipient(Mailbox mailbox) {
+        Map<String, Integer> counts = new HashMap<>();
+        mailbox.recipients().forEach(to -> counts.merge(to.toLowerCase(java.util.Locale.ROOT), 1, Integer::sum));
+        return counts;
     }
 
     /** Every stored batch is APPLIED with all its flags; no flag without its batch; nothing half-visible. */
