@@ -15,6 +15,10 @@
 #                       [baseline seconds, default 240] [timeout seconds for each burst, default 1800]
 #                       [round after each burst: true|false, default false]
 #                       [modes: all (default), or some of one-connection,default,2-node-cluster, comma-separated]
+#                       [login load: saturating (default: the client threads as fast as they go) or a fraction such as
+#                        0.5: logins paced at that share of the warm-up's rate, each timed from when it was due]
+# The nodes inherit JAVA_OPTS_APPEND: with -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 the email
+# threads run at the OS's lowest priority (docs/server-options.md); each mode prints its threads' nice values.
 # Each burst is compared with the last seconds of its mode's baseline phase of the same length, so the baseline should
 # outlast the longest burst: the one-connection mode's (about 14 emails/s at best, 2000 in 2.5-4 minutes on a busy
 # 2-CPU machine); the output says when a burst lasted longer. A run takes about 1.5 min of start-up per node (4 nodes)
@@ -24,4 +28,4 @@ set -eu
 cd "$(dirname "$0")/.."
 # Keycloak's theme and template caches stay on, as in production (the tests turn them off).
 exec mvn -q -Pbench-server -DskipTests -Dbench.class=com.compromisedcredentials.bench.BurstBenchmark -Dbench.themeCache=true \
-  "-Dbench.args=${1:-10000} ${2:-2000} ${3:-2} ${4:-240} ${5:-1800} ${6:-false} ${7:-all}" -Dbench.db=postgres verify
+  "-Dbench.args=${1:-10000} ${2:-2000} ${3:-2} ${4:-240} ${5:-1800} ${6:-false} ${7:-all} ${8:-saturating}" -Dbench.db=postgres verify

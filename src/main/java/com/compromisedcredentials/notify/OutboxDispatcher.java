@@ -3,15 +3,14 @@ package com.compromisedcredentials.notify;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.compromisedcredentials.flag.FlagStore;
 import com.compromisedcredentials.policy.PolicySetting;
@@ -59,7 +58,7 @@ public class OutboxDispatcher implements ScheduledTask, Provider {
     private final Settings settings;
     private final SmtpConnections smtp;
     private final EmailMetrics metrics = EmailMetrics.register();
-    private final ExecutorService rounds = Executors.newSingleThreadExecutor(named("compromised-credentials-email-dispatch"));
+    private final ExecutorService rounds = Executors.newSingleThreadExecutor(new BackgroundThreads("compromised-credentials-email-dispatch"));
     private final ExecutorService senders;
     private final AtomicBoolean roundRunning = new AtomicBoolean();
     private int runs;
@@ -69,7 +68,28 @@ public class OutboxDispatcher implements ScheduledTask, Provider {
         this.factory = factory;
         this.settings = settings;
         this.smtp = new SmtpConnections(settings.emailsPerConnection());
-        this.senders = Executors.newFixedThreadPool(settings.senders(), named("compromised-credentials-email-sender"));
+        this.senders = Executors.newFixedThreadPool(settings.senders(), new BackgroundThreads("compromised-credentials-email-sender"));
+        senders.execute(OutboxDispatcher::reportPriority);
+    }
+
+    /**
+     * Once, on a sender thread: whether the OS runs the senders below the server's other threads. If it does not, a
+     * burst of emails competes with logins for the CPU as an equal, and the admin is told which JVM options change that.
+     */
+    private static void reportPriority() {
+        OptionalInt sender = BackgroundThreads.niceOfCurrentThread();
+        OptionalInt server = BackgroundThreads.niceOfProcess();
+        if (sender.isEmpty() || server.isEmpty()) {
+            return; // not Linux: nothing to read, nothing to advise
+        }
+        if (sender.getAsInt() > server.getAsInt()) {
+            LOG.debugf("Email senders run at OS nice %d, the server at %d: a burst of emails takes the CPU time requests leave",
+                    sender.getAsInt(), server.getAsInt());
+        } else {
+            LOG.infof("Email senders run at the same OS priority as logins; for a burst of emails to take only the CPU time "
+                    + "logins leave, start Keycloak with JAVA_OPTS_APPEND=\"%s\" (see the server options in the docs)",
+                    BackgroundThreads.JVM_OPTIONS);
+        }
     }
 
     /** On Keycloak's timer thread: starts a round on this node's dispatch thread unless one is running, and returns. */
@@ -337,14 +357,5 @@ public class OutboxDispatcher implements ScheduledTask, Provider {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + ": " + root.getMessage();
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

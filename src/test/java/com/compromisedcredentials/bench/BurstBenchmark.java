@@ -15,9 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,7 +65,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>Arguments: emails of the default and cluster modes (10000), emails of the one-connection mode (2000: it sends
  * about 14 a second), client threads (2), baseline seconds (240), timeout seconds for each burst (1800), round after
  * each burst (false), the modes to run (all; or a comma-separated list of one-connection, default, 2-node-cluster: for a
- * profile of one mode, not for the published side-by-side figures).
+ * profile of one mode, not for the published side-by-side figures), the login load of the timed phases (saturating: the
+ * client threads as fast as they go, as in the warm-up; or a fraction such as 0.5: logins paced at that share of the
+ * rate the warm-up reached, each timed from when it was due, so that a login kept waiting by the burst counts its wait).
+ *
+ * <p>A saturating load keeps the CPUs busy with logins alone: any CPU the senders take is then taken from the logins,
+ * whatever their priority. A paced load below the machine's capacity is the case of a real incident (users arrive at
+ * their own pace) and shows whether the burst delays them. The nodes inherit {@code JAVA_OPTS_APPEND}: with the options
+ * the server options page gives for it, the email threads run at the OS's lowest priority; each mode prints the nice
+ * value of its threads.
  */
 public final class BurstBenchmark {
 
@@ -109,7 +120,8 @@ public final class BurstBenchmark {
     /** What one mode measured. */
     private record Result(Mode mode, int expected, int delivered, boolean complete, double drainSeconds, int aloneEmails,
             double aloneRate, String warmUpSending, Delivery delivery,
-            List<NodeSends> nodes, Stats warmUp, Stats idle, Stats burst, boolean baselineLongEnough) {
+            List<NodeSends> nodes, Stats warmUp, double paced, Stats idle, Stats burst, boolean baselineLongEnough, String senderNice,
+            String cpu) {
 
         double emailsPerSecond() {
             return delivered / Math.max(0.001, drainSeconds);
@@ -148,6 +160,11 @@ public final class BurstBenchmark {
         int timeoutSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 1800;
         boolean after = args.length > 5 && Boolean.parseBoolean(args[5]);
         List<String> only = args.length > 6 && !"all".equals(args[6]) ? List.of(args[6].split(",")) : null;
+        double load = args.length > 7 && !"saturating".equals(args[7]) ? Double.parseDouble(args[7]) : 0;
+        if (load < 0 || load >= 1) {
+            throw new IllegalArgumentException("the login load is 'saturating' or a fraction of the warm-up's logins/s above 0 "
+                    + "and below 1, not " + args[7]);
+        }
         if (!"postgres".equals(System.getProperty("it.db"))) {
             throw new IllegalStateException("This benchmark writes its users by JDBC and starts a cluster: run it with "
                     + "-Dbench.db=postgres (bench/burst.sh)");
@@ -175,14 +192,15 @@ public final class BurstBenchmark {
             progress("=== mode %d of %d: %s (%s), %d emails; %.0f min so far, about %.0f min left (an estimate, assuming "
                     + "%.0f emails/s here)", i + 1, modes.size(), mode.name(), mode.sending(), mode.emails(),
                     seconds(System.nanoTime() - runStart) / 60, left / 60.0, mode.assumedEmailsPerSecond());
-            results.add(measure(mode, threads, baselineSeconds, timeoutSeconds, after));
+            results.add(measure(mode, threads, load, baselineSeconds, timeoutSeconds, after));
         }
-        printSideBySide(results, threads, baselineSeconds);
+        printSideBySide(results, threads, load, baselineSeconds);
         System.out.printf(Locale.ROOT, "%nthe whole run took %.1f min%n", seconds(System.nanoTime() - runStart) / 60);
     }
 
     /** Starts the mode's node(s) on a fresh database, runs its warm-up, baseline and burst, prints its details, stops them. */
-    private static Result measure(Mode mode, int threads, int baselineSeconds, int timeoutSeconds, boolean after) throws Exception {
+    private static Result measure(Mode mode, int threads, double load, int baselineSeconds, int timeoutSeconds, boolean after)
+            throws Exception {
         List<KeycloakServer> nodes = mode.start();
         try (Mailbox mailbox = Mailbox.start()) {
             KeycloakServer first = nodes.get(0);
@@ -237,7 +255,9 @@ public final class BurstBenchmark {
             }
             String warmSummary = warmRounds + " x " + warmEmails + ": " + String.join(", ", warmLog);
             progress("%s: drain with no logins: %d emails", mode.name(), aloneEmails);
+            CpuTimes aloneCpu = CpuTimes.now();
             double aloneRate = burstAlone(mode.name() + ": alone", admin, realm, mailbox, ALONE, aloneEmails, timeoutSeconds);
+            aloneCpu = CpuTimes.now().minus(aloneCpu);
             progress("%s: drain with no logins: %.1f emails/s", mode.name(), aloneRate);
 
             // the warm-up: printed, compared with nothing
@@ -247,14 +267,23 @@ public final class BurstBenchmark {
             long warmEnd = warmStart + WARM_UP_SECONDS * 1_000_000_000L;
             waitPhase(mode.name() + ": warm-up", warmUp, warmEnd);
             Stats warm = Stats.of(warmUp.stop(), warmStart, warmEnd);
+            // the timed phases' logins: the same threads as fast as they go, or paced at a share of the warm-up's rate
+            double paced = load * warm.rate;
+            Supplier<Logins> logins = paced > 0 ? () -> Logins.paced(clients, realm, paced) : () -> Logins.start(clients, realm, threads);
+            if (paced > 0) {
+                progress("%s: the timed phases' logins: %.2f a second (%.2f of the warm-up's %.2f), each timed from when it was due",
+                        mode.name(), paced, load, warm.rate);
+            }
 
             // the baseline: the outbox has nothing to send
-            Logins idle = Logins.start(clients, realm, threads);
+            Logins idle = logins.get();
+            CpuTimes idleCpu = CpuTimes.now();
             long idleStart = System.nanoTime();
             long idleEnd = idleStart + baselineSeconds * 1_000_000_000L;
             progress("%s: baseline: %d s of logins, outbox idle (mailbox holds %d)", mode.name(), baselineSeconds, mailbox.count());
             waitPhase(mode.name() + ": baseline", idle, idleEnd);
             List<Sample> idleSamples = idle.stop();
+            idleCpu = CpuTimes.now().minus(idleCpu);
 
             // the burst: the batch is submitted while the logins run; they run until every email has arrived
             List<Map<String, String>> subjects = new ArrayList<>();
@@ -266,7 +295,8 @@ public final class BurstBenchmark {
                 logOffsets.add(Files.size(node.logFile()));
             }
             int mailsBefore = mailbox.count();
-            Logins burst = Logins.start(clients, realm, threads);
+            Logins burst = logins.get();
+            CpuTimes burstCpu = CpuTimes.now();
             long submitted = System.nanoTime();
             List<String> batchLines = new ArrayList<>();
             int newlyFlagged = 0;
@@ -319,6 +349,8 @@ public final class BurstBenchmark {
             }
             long drained = System.nanoTime();
             List<Sample> burstSamples = burst.stop();
+            burstCpu = CpuTimes.now().minus(burstCpu);
+            String cpuLine = String.format(Locale.ROOT, "no logins %s; baseline %s; burst %s", aloneCpu, idleCpu, burstCpu);
             boolean complete = delivered >= newlyFlagged;
             long burstNanos = drained - submitted;
             progress("%s: burst: %s: %d/%d emails delivered %.1f s after the batch was submitted", mode.name(),
@@ -328,7 +360,7 @@ public final class BurstBenchmark {
             List<Sample> afterSamples = List.of();
             long afterStart = 0;
             if (after) {
-                Logins again = Logins.start(clients, realm, threads);
+                Logins again = logins.get();
                 afterStart = System.nanoTime();
                 progress("%s: after the burst: %.0f s of logins, outbox idle again", mode.name(), seconds(burstNanos));
                 waitPhase(mode.name() + ": after the burst", again, afterStart + burstNanos);
@@ -347,8 +379,9 @@ public final class BurstBenchmark {
             boolean baselineLongEnough = burstNanos <= idleEnd - idleStart;
             long baselineFrom = baselineLongEnough ? idleEnd - burstNanos : idleStart;
             Result result = new Result(mode, newlyFlagged, delivered, complete, seconds(drained - applied), aloneEmails, aloneRate,
-                    warmSummary, delivery, sends, warm,
-                    Stats.of(idleSamples, baselineFrom, idleEnd), Stats.of(burstSamples, submitted, drained), baselineLongEnough);
+                    warmSummary, delivery, sends, warm, paced,
+                    Stats.of(idleSamples, baselineFrom, idleEnd), Stats.of(burstSamples, submitted, drained), baselineLongEnough,
+                    senderNice(nodes), cpuLine);
 
             // the mode's details
             Stats wholeBaseline = Stats.of(idleSamples, idleStart, idleEnd);
@@ -374,6 +407,8 @@ public final class BurstBenchmark {
                 System.out.printf(Locale.ROOT, "NOTE: the burst (%.0f s) outlasted the baseline phase (%d s): the windows differ in length; "
                         + "rerun with more baseline seconds%n", seconds(burstNanos), baselineSeconds);
             }
+            System.out.printf(Locale.ROOT, "OS priority (nice) of the threads: %s%n", threadNice(nodes));
+            System.out.printf(Locale.ROOT, "the machine's CPUs (all processes; /proc/stat): %s%n", cpuLine);
             System.out.printf(Locale.ROOT, "sending path warmed up with %s; then with no logins: %d emails at %.1f emails/s%n",
                     warmSummary, aloneEmails, aloneRate);
             for (String line : batchLines) {
@@ -413,15 +448,19 @@ public final class BurstBenchmark {
     }
 
     /** The three modes in one table, each figure beside its goal. */
-    private static void printSideBySide(List<Result> results, int threads, int baselineSeconds) {
+    private static void printSideBySide(List<Result> results, int threads, double load, int baselineSeconds) {
         System.out.printf(Locale.ROOT, "%n=== Email burst, side by side: Keycloak on PostgreSQL, %d CPUs; SMTP: GreenMail on loopback in the "
                 + "benchmark's JVM%n", Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "outbox dispatched every 1 s (the test servers' setting; the default is 10 s), emailsPerMinute 100000; "
                 + "theme and template caches %s%s%n", Boolean.getBoolean("it.themeCache") ? "on (Keycloak's default)" : "off (the tests' setting)",
                 System.getProperty("it.extraArgs", "").isBlank() ? "" : "; server options added: " + System.getProperty("it.extraArgs").trim());
-        System.out.printf(Locale.ROOT, "logins: password grants of %d unflagged users, %d client threads (on the cluster, spread over its "
+        System.out.printf(Locale.ROOT, "logins: password grants of %d unflagged users, %s (on the cluster, spread over its "
                 + "nodes); idle = the last seconds of a %d s idle phase, as long as the burst (batch submitted -> last email)%n",
-                LOGIN_USERS, threads, baselineSeconds);
+                LOGIN_USERS, load > 0 ? String.format(Locale.ROOT, "paced at %.2f of the rate %d client threads reached in the "
+                        + "warm-up, each login timed from when it was due (up to %d at once)", load, threads, Logins.PACED_THREADS)
+                        : threads + " client threads as fast as they go (saturating)", baselineSeconds);
+        System.out.printf(Locale.ROOT, "Keycloak's JVM options added (JAVA_OPTS_APPEND): %s%n",
+                System.getenv().getOrDefault("JAVA_OPTS_APPEND", "").isBlank() ? "none" : System.getenv("JAVA_OPTS_APPEND"));
         System.out.printf(Locale.ROOT, "emails/s: from the batch's answer to the last email; the goals are for the default mode and the "
                 + "cluster (the one-connection mode is the outbox as it was)%n%n");
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-34s", ""));
@@ -439,7 +478,13 @@ public final class BurstBenchmark {
         row(results, "sending warm-up bursts", r -> r.warmUpSending().replaceAll(":.*", ""), "");
         row(results, "no logins: emails, emails/s", r -> verdict(String.format(Locale.ROOT, "%d, %.1f", r.aloneEmails(), r.aloneRate()),
                 r.aloneRate() >= GOAL_EMAILS_PER_SECOND), String.format(Locale.ROOT, ">= %.0f", GOAL_EMAILS_PER_SECOND));
+        row(results, "senders' OS nice (server's)", Result::senderNice, "");
+        System.out.println("the machine's CPUs busy / stolen by the hypervisor, per phase:");
+        results.forEach(r -> System.out.printf(Locale.ROOT, "  %-32s %s%n", r.mode().name(), r.cpu()));
         row(results, "warm-up logins/s, p99 (ms)", r -> String.format(Locale.ROOT, "%.2f, %.1f", r.warmUp().rate, r.warmUp().p99), "");
+        if (load > 0) {
+            row(results, "logins/s offered (paced)", r -> String.format(Locale.ROOT, "%.2f", r.paced()), "");
+        }
         row(results, "window idle = burst (s)", r -> String.format(Locale.ROOT, "%.0f = %.0f%s", r.idle().seconds, r.burst().seconds,
                 r.baselineLongEnough() ? "" : " *"), "");
         row(results, "logins/s idle -> burst", r -> String.format(Locale.ROOT, "%.2f -> %.2f", r.idle().rate, r.burst().rate), "");
@@ -476,6 +521,8 @@ public final class BurstBenchmark {
 
     /** The logins of one phase: {@code threads} threads doing password grants until stopped, each one timed. */
     private static final class Logins {
+        /** The threads of a paced load: enough that a login is never late for want of one (the rate x a slow login). */
+        static final int PACED_THREADS = 16;
         private final AtomicLong ok = new AtomicLong();
         private final AtomicLong failed = new AtomicLong();
         private final ConcurrentLinkedQueue<List<Sample>> done = new ConcurrentLinkedQueue<>();
@@ -495,24 +542,61 @@ public final class BurstBenchmark {
             return logins;
         }
 
+        /**
+         * Logins at a fixed rate whatever the server's pace (an open load, as users arrive): login k is due at k / rate
+         * seconds, on node k mod nodes, and is timed from then, so a login that waits for a free thread or for the
+         * server counts its wait.
+         */
+        static Logins paced(List<AdminApi> clients, String realm, double perSecond) {
+            Logins logins = new Logins();
+            long start = System.nanoTime();
+            double interval = 1e9 / perSecond;
+            AtomicLong next = new AtomicLong();
+            for (int t = 0; t < PACED_THREADS; t++) {
+                Thread worker = new Thread(() -> {
+                    List<Sample> mine = new ArrayList<>();
+                    while (!logins.stopped) {
+                        long k = next.getAndIncrement();
+                        long due = start + (long) (k * interval);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        if (logins.stopped) {
+                            break;
+                        }
+                        logins.login(clients.get((int) (k % clients.size())), realm, (int) k, due, mine);
+                    }
+                    logins.done.add(mine);
+                }, "paced-login-" + t);
+                logins.workers.add(worker);
+                worker.start();
+            }
+            return logins;
+        }
+
         private void loop(AdminApi client, String realm, int offset) {
             List<Sample> mine = new ArrayList<>();
             int i = offset;
             while (!stopped) {
-                String user = String.format(Locale.ROOT, "u%02d", (i++ % LOGIN_USERS) + 1);
-                long start = System.nanoTime();
-                String failure;
-                try {
-                    AdminApi.Reply reply = client.form("/realms/" + realm + "/protocol/openid-connect/token", Map.of(
-                            "grant_type", "password", "client_id", TestRealm.CLIENT_ID, "username", user, "password", user + "-Passw0rd"));
-                    failure = reply.status() == 200 ? null : "HTTP " + reply.status() + " " + reply.body();
-                } catch (RuntimeException | AssertionError e) {
-                    failure = e.toString().lines().findFirst().orElse("");
-                }
-                mine.add(new Sample(start, System.nanoTime() - start, failure));
-                (failure == null ? ok : failed).incrementAndGet();
+                login(client, realm, i++, System.nanoTime(), mine);
             }
             done.add(mine);
+        }
+
+        /** One password grant of user i (mod the users), timed from {@code from}. */
+        private void login(AdminApi client, String realm, int i, long from, List<Sample> samples) {
+            String user = String.format(Locale.ROOT, "u%02d", (i % LOGIN_USERS) + 1);
+            String failure;
+            try {
+                AdminApi.Reply reply = client.form("/realms/" + realm + "/protocol/openid-connect/token", Map.of(
+                        "grant_type", "password", "client_id", TestRealm.CLIENT_ID, "username", user, "password", user + "-Passw0rd"));
+                failure = reply.status() == 200 ? null : "HTTP " + reply.status() + " " + reply.body();
+            } catch (RuntimeException | AssertionError e) {
+                failure = e.toString().lines().findFirst().orElse("");
+            }
+            samples.add(new Sample(from, System.nanoTime() - from, failure));
+            (failure == null ? ok : failed).incrementAndGet();
         }
 
         List<Sample> stop() throws InterruptedException {
@@ -615,20 +699,86 @@ public final class BurstBenchmark {
         return count / Math.max(0.001, seconds(System.nanoTime() - applied));
     }
 
-    /** CPU seconds the nodes' JIT compiler threads have used so far (Linux: /proc/PID/task/TID/stat). */
+    /** The nice values of the nodes' email threads (their names start "compromised-cre" in /proc), e.g. "19 (0)". */
+    private static String senderNice(List<KeycloakServer> nodes) {
+        Map<String, List<String>> byNice = niceByThread(nodes);
+        List<String> senders = byNice.entrySet().stream().filter(e -> e.getValue().stream().anyMatch(n -> n.startsWith("compromised-cre")))
+                .map(Map.Entry::getKey).sorted().toList();
+        List<String> server = byNice.entrySet().stream().filter(e -> e.getValue().stream().anyMatch(n -> n.startsWith("executor-thr")))
+                .map(Map.Entry::getKey).sorted().toList();
+        return String.join("/", senders) + " (" + String.join("/", server) + ")";
+    }
+
+    /** Each nice value in the nodes' JVMs and the threads that have it (a few names each, the email threads first). */
+    private static String threadNice(List<KeycloakServer> nodes) {
+        StringBuilder out = new StringBuilder();
+        niceByThread(nodes).forEach((nice, names) -> out.append(out.length() == 0 ? "" : "; ").append(nice).append(": ")
+                .append(names.size()).append(" threads, e.g. ").append(names.stream().sorted((a, b) -> Boolean.compare(
+                        !a.startsWith("compromised-cre"), !b.startsWith("compromised-cre"))).distinct().limit(6).toList()));
+        return out.toString();
+    }
+
+    private static Map<String, List<String>> niceByThread(List<KeycloakServer> nodes) {
+        Map<String, List<String>> byNice = new TreeMap<>();
+        threads(nodes).forEach(t -> byNice.computeIfAbsent(t.fields()[16], n -> new ArrayList<>()).add(t.name()));
+        return byNice;
+    }
+
+    /** CPU seconds the nodes' JIT compiler threads have used so far. */
     private static double compilerSeconds(List<KeycloakServer> nodes) {
-        double ticks = 0;
+        long ticks = threads(nodes).stream().filter(t -> t.name().contains("CompilerThre"))
+                .mapToLong(t -> Long.parseLong(t.fields()[11]) + Long.parseLong(t.fields()[12])) // utime, stime
+                .sum();
+        return ticks / 100.0; // USER_HZ
+    }
+
+    /**
+     * The machine's CPU time so far (the first line of /proc/stat, in ticks): all of it, the part spent working, and the
+     * part the hypervisor gave to other machines (steal). A difference of two says how busy a phase kept the CPUs and
+     * how much of them it never had: a run whose phases lost different shares is not comparable.
+     */
+    private record CpuTimes(long total, long busy, long steal) {
+
+        static CpuTimes now() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                // cpu user nice system idle iowait irq softirq steal ...
+                long user = Long.parseLong(f[1]) + Long.parseLong(f[2]);
+                long system = Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7]);
+                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+                long steal = Long.parseLong(f[8]);
+                return new CpuTimes(user + system + idle + steal, user + system, steal);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read /proc/stat (this benchmark needs Linux)", e);
+            }
+        }
+
+        CpuTimes minus(CpuTimes before) {
+            return new CpuTimes(total - before.total, busy - before.busy, steal - before.steal);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.0f %% busy, %.1f %% stolen", 100.0 * busy / Math.max(1, total),
+                    100.0 * steal / Math.max(1, total));
+        }
+    }
+
+    /** A thread of a node's JVM: its name (15 characters at most) and the fields of its stat line after the name. */
+    private record ThreadStat(String name, String[] fields) {
+    }
+
+    /** The threads of the nodes' JVMs as Linux has them (/proc/PID/task/TID/stat). */
+    private static List<ThreadStat> threads(List<KeycloakServer> nodes) {
+        List<ThreadStat> all = new ArrayList<>();
         for (KeycloakServer node : nodes) {
             Path tasks = Path.of("/proc", String.valueOf(node.javaPid()), "task");
             try (Stream<Path> threads = Files.list(tasks)) {
                 for (Path thread : (Iterable<Path>) threads::iterator) {
                     try {
                         String stat = Files.readString(thread.resolve("stat"));
-                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                        if (name.contains("CompilerThre")) {
-                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-                        }
+                        all.add(new ThreadStat(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+                                stat.substring(stat.lastIndexOf(')') + 2).split(" ")));
                     } catch (IOException e) {
                         // the thread ended meanwhile
                     }
@@ -637,7 +787,7 @@ public final class BurstBenchmark {
                 throw new UncheckedIOException("cannot read the threads of Keycloak's JVM (this benchmark needs Linux /proc)", e);
             }
         }
-        return ticks / 100.0; // USER_HZ
+        return all;
     }
 
     private static String email(int i) {
