@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * {@code auto-register=false} registers nothing in a new realm; the outbox gives an email up after
  * {@code max-attempts} failed sends (set under its 1.0.0 name, still read, with a warning naming the new one) and the
  * flag says so; and an unflagged user's login costs exactly one
- * statement on the extension's tables, the indexed lookup of an active flag (Hibernate's SQL log counted). With
+ * statement on the extension's tables, the indexed lookup of an active flag (Hibernate's SQL log counted); started
+ * without the JVM options that let Linux run the email senders below logins, the log says which ones do. With
  * auto-registration off, the realms that need the extension get it as an admin managing realms as code would:
  * the required action registered and the event listener added through Keycloak's admin API. H2 pass only.
  */
@@ -81,6 +82,15 @@ class ServerOptionsIT {
         assertTrue(log.contains("The server option --spi-events-listener--compromised-credentials--outbox-max-attempts is deprecated"
                 + " and will be removed in the next major version: use --spi-compromised-credentials-email--default--max-attempts"),
                 "no deprecation warning in the log: " + server.logTail());
+    }
+
+    @Test
+    void withoutTheJvmOptionsForThreadPrioritiesTheLogSaysWhichOnesLetABurstYieldToLogins() throws Exception {
+        // the tests' servers start without -XX:ThreadPriorityPolicy=1: the senders run at the logins' OS priority
+        String log = Files.readString(server.logFile());
+        assertTrue(log.contains("Email senders run at the same OS priority as logins; for a burst of emails to take only the CPU "
+                + "time logins leave, start Keycloak with JAVA_OPTS_APPEND=\"-XX:ThreadPriorityPolicy=1 "
+                + "-XX:JavaPriority1_To_OSPriority=19\""), "no advice in the log: " + server.logTail());
     }
 
     @Test
