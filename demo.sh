@@ -65,7 +65,9 @@ fi
 pids+=($!)
 
 step 4 "starting Keycloak on http://127.0.0.1:$HTTP_PORT with the demo realm (~15 s)"
+# the email senders at the OS's lowest priority (docs/server-options.md), as the Dockerfile starts them
 DEMO_SMTP_PORT=$SMTP_PORT KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+  JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:--XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19}" \
   "$WORK/keycloak/bin/kc.sh" start --optimized --import-realm \
     --http-enabled=true --http-host=127.0.0.1 --http-port="$HTTP_PORT" \
     --http-management-port="$MANAGEMENT_PORT" --hostname-strict=false > "$WORK/keycloak.log" 2>&1 &

@@ -303,9 +303,12 @@ public class JpaFlagStore implements FlagStore {
                 case USER_ID -> "u.id";
             };
             // one query per chunk: the account, its open flag and whether it has a password (correlated lookups by
-            // the user, on unique or user-leading indexes, whatever the flag table's statistics say)
+            // the user, on unique or user-leading indexes, whatever the flag table's statistics say). The flag is
+            // looked up by the user alone and its realm compared on the row: with the realm in the subquery's
+            // condition, PostgreSQL's generic plan (a prepared statement run a few times on a pooled connection)
+            // took the (REALM_ID, STATE) index and read all the realm's flags for each user, 0.3-0.9 s a chunk.
             String query = "select u.id, " + field + ", u.serviceAccountClientLink, u.federationLink, u.email, u.emailVerified, "
-                    + "(select f.state from CcFlagEntity f where f.activeUserId = u.id and f.realmId = u.realmId), "
+                    + "(select max(case when f.realmId = u.realmId then f.state end) from CcFlagEntity f where f.activeUserId = u.id), "
                     + "(select count(c) from CredentialEntity c where c.user = u and c.type = :type) "
                     + "from UserEntity u where u.realmId = :realmId and " + field + " in :values";
             for (List<String> chunk : chunks(values)) {
