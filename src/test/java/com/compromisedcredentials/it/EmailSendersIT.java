@@ -9,9 +9,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * once each over a few connections kept open, several at a time; a server that puts messages off (4xx) still gets each
  * email once; a recipient the server refuses for good (550) is recorded as bounced at once, on the flag, in the stats
  * and in the list of bounced emails, and never tried again; and an SMTP server that holds a send does not hold up
- * Keycloak's other scheduled jobs (login-signal detection), since the senders are the dispatcher's own threads.
+ * Keycloak's other scheduled jobs (login-signal detection), since the senders are the dispatcher's own threads; an
+ * admin's dismissal while the flag's email is being sent waits for the send, and both succeed.
  */
 @ExtendWith(KeycloakExtension.class)
 class EmailSendersIT {
@@ -64,6 +69,40 @@ class EmailSendersIT {
             assertTrue(mailbox.relay().mostOpenAtOnce() >= 2,
                     "several senders at once: at most " + mailbox.relay().mostOpenAtOnce() + " connection open at a time");
             assertEquals(51, metric("compromised_credentials_emails_sent_total", realm), "the metrics count them");
+        }
+    }
+
+    /**
+     * An admin dismisses a flag while its email is being sent: the sender's transaction holds the email's claim and
+     * will write the flag's notification after the send; the dismissal locks the flag and cancels its waiting emails.
+     * Both take the flag first, so the dismissal waits for the send and neither fails (in the other order the database
+     * found a deadlock and aborted one: the admin got a 500, or the sent email was rolled back and sent again).
+     */
+    @Test
+    void aDismissalDuringItsEmailsSendWaitsForItAndBothSucceed() throws Exception {
+        try (Mailbox mailbox = Mailbox.scripted()) {
+            String realm = TestRealm.named("dismiss-mid-send").smtp(mailbox.port()).users("d", 2).create(admin);
+            mailbox.relay().hold();
+            ResetSteps.flag(admin, realm, "d01");
+            String path = ResetSteps.flagPath(admin, realm, "d01");
+            mailbox.relay().awaitHeld(Duration.ofSeconds(60)); // the sender is mid-send, inside its transaction
+            CompletableFuture<AdminApi.Reply> dismissal = CompletableFuture.supplyAsync(() -> admin.delete(path));
+            // the dismissal reaches its lock wait; released within the database's deadlock check (1 s), so that in the
+            // other order the check would find both transactions waiting for each other
+            Thread.sleep(500);
+            mailbox.relay().release();
+
+            AdminApi.Reply dismissed = dismissal.get(60, TimeUnit.SECONDS);
+            assertEquals(200, dismissed.status(), "the admin's dismissal: " + dismissed);
+            mailbox.await("d01@example.com", "choose a new password");
+            JsonNode flag = admin.get(path).json();
+            assertEquals("DISMISSED", flag.get("state").asText(), flag.toString());
+            // the marker: d02's email, queued now, leaves in a later round than any that could resend d01's
+            ResetSteps.flag(admin, realm, "d02");
+            mailbox.await("d02@example.com", "choose a new password");
+            assertEquals(1, mailbox.to("d01@example.com").size(), "sent once: " + mailbox.all());
+            String log = Files.readString(server.logFile());
+            assertFalse(log.contains("in realm " + realm + " could not be sent"), "the send itself failed: " + server.logTail());
         }
     }
 

@@ -9,10 +9,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,6 +38,8 @@ public final class SmtpRelay implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger mostOpen = new AtomicInteger();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile CountDownLatch release;
+    private final Semaphore held = new Semaphore(0);
 
     private SmtpRelay(ServerSocket server, int target) {
         this.server = server;
@@ -71,6 +77,30 @@ public final class SmtpRelay implements AutoCloseable {
     public int recipientAttempts(String address) {
         AtomicInteger count = recipientAttempts.get(address.toLowerCase(Locale.ROOT));
         return count == null ? 0 : count.get();
+    }
+
+    /**
+     * From now on, each message's end of data ("." after DATA) is held back, so its sender waits for the reply in the
+     * middle of a send, until {@link #release()}.
+     */
+    public void hold() {
+        release = new CountDownLatch(1);
+    }
+
+    /** Waits until a message is held; fails the test if none is within the timeout. */
+    public void awaitHeld(Duration timeout) throws InterruptedException {
+        if (!held.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("no message reached the end of its data within " + timeout);
+        }
+    }
+
+    /** Lets the held messages, and every later one, through. */
+    public void release() {
+        CountDownLatch holding = release;
+        release = null;
+        if (holding != null) {
+            holding.countDown();
+        }
     }
 
     /** Connections made to the relay so far. */
@@ -126,6 +156,16 @@ public final class SmtpRelay implements AutoCloseable {
             while ((line = readLine(fromClient)) != null) {
                 String text = new String(line, StandardCharsets.UTF_8).trim();
                 if (data) {
+                    CountDownLatch holding = release;
+                    if (text.equals(".") && holding != null) {
+                        held.release();
+                        try {
+                            holding.await(60, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
                     toBackend.write(line);
                     data = !text.equals(".");
                     continue;
