@@ -18,14 +18,6 @@ public interface FlagStore extends RealmData {
     Optional<Flag> findActive(String realmId, String userId);
 
     /**
-     * Locks the user's open flag (ACTIVE or SUSPECTED), if there is one, until the transaction ends. Whoever changes a
-     * flag and the emails that wait for it takes the flag first and the outbox rows after (a dismissal locks the flag,
-     * then cancels its email); the outbox's sender does the same before it claims a flag's email, so that the two can
-     * never hold one lock each and wait for the other's.
-     */
-    void lockOpen(String realmId, String userId);
-
-    /**
      * The user's one open flag, ACTIVE or SUSPECTED (both hold the slot of {@code ACTIVE_USER_ID}), in the same one
      * indexed query as {@link #findActive}.
      */

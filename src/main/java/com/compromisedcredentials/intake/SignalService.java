@@ -172,11 +172,13 @@ public final class SignalService {
     }
 
     public Optional<Flag> dismiss(String userId, SignalIntake.Actor actor) {
+        // the user's waiting flag email first, the flag after: the outbox's sender claims an email, sends it and then
+        // writes its flag's notification, all in one transaction, so a dismissal that held the flag while it waited
+        // for the email's row would deadlock with a send in progress; this way it waits for the send, then finds the
+        // email sent (an email cancelled for a flag that turns out not to be open would have been skipped anyway)
+        notifier.cancelWaiting(userId);
         Optional<Flag> dismissed = store().dismiss(realm.getId(), userId, actor.name());
-        dismissed.ifPresent(flag -> {
-            FlagEnforcement.removePendingReset(session, realm, List.of(userId));
-            notifier.dismissed(flag);
-        });
+        dismissed.ifPresent(flag -> FlagEnforcement.removePendingReset(session, realm, List.of(userId)));
         return dismissed;
     }
 

@@ -112,9 +112,9 @@ public final class Notifier {
         return corrections;
     }
 
-    /** A dismissed flag: its email, if not yet sent, is not sent. */
-    public void dismissed(Flag flag) {
-        outbox().cancelFlagged(realm.getId(), flag.userId(), flag.id());
+    /** A flag about to be dismissed: the user's flag email, if not yet sent, is not sent. */
+    public void cancelWaiting(String userId) {
+        outbox().cancelFlagged(realm.getId(), userId, null);
     }
 
     private Outbox outbox() {

@@ -234,11 +234,6 @@ public class OutboxDispatcher implements ScheduledTask, Provider {
         try {
             attempt = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
                 Outbox outbox = s.getProvider(Outbox.class);
-                if (message.kind() == MessageKind.FLAGGED) {
-                    // the flag before the email's row, as a dismissal takes them: this transaction writes the flag's
-                    // notification after the send, and the other order deadlocks with a dismissal made meanwhile
-                    s.getProvider(FlagStore.class).lockOpen(message.realmId(), message.userId());
-                }
                 long now = Time.currentTimeMillis();
                 if (!outbox.claim(message.id(), now, now + settings.claimMillis())) {
                     return Attempt.NOT_CLAIMED; // sent, cancelled or taken by another node meanwhile

@@ -56,11 +56,6 @@ final class InMemoryFlagStore implements FlagStore {
     }
 
     @Override
-    public void lockOpen(String realmId, String userId) {
-        // one thread per test: nothing to lock
-    }
-
-    @Override
     public Set<String> activeAmong(String realmId, Collection<String> userIds) {
         return userIds.stream().filter(id -> findActive(realmId, id).isPresent()).collect(Collectors.toSet());
     }

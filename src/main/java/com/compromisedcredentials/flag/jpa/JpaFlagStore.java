@@ -882,11 +882,6 @@ public class JpaFlagStore implements FlagStore {
         return entity == null || !entity.getRealmId().equals(realmId) ? Optional.empty() : Optional.of(entity);
     }
 
-    @Override
-    public void lockOpen(String realmId, String userId) {
-        lockActiveEntity(realmId, userId);
-    }
-
     /** The active flag, its row locked: a flag resolved or dismissed meanwhile by another transaction is not found. */
     private Optional<CcFlagEntity> lockActiveEntity(String realmId, String userId) {
         return em.createNamedQuery("cc.flag.active", CcFlagEntity.class)
