@@ -103,7 +103,8 @@ public final class Notifier {
         String baseUrl = baseUrl();
         int corrections = 0;
         for (Flag flag : flags) {
-            boolean alreadySent = outbox().cancelFlagged(realm.getId(), flag.userId(), flag.id());
+            outbox().cancelFlagged(realm.getId(), flag.userId());
+            boolean alreadySent = outbox().flaggedSent(realm.getId(), flag.userId(), flag.id());
             if (correct && alreadySent) {
                 outbox().enqueue(realm.getId(), MessageKind.CORRECTION, flag.userId(), null, flag.id(), flag.batchId(), baseUrl);
                 corrections++;
@@ -114,7 +115,7 @@ public final class Notifier {
 
     /** A flag about to be dismissed: the user's flag email, if not yet sent, is not sent. */
     public void cancelWaiting(String userId) {
-        outbox().cancelFlagged(realm.getId(), userId, null);
+        outbox().cancelFlagged(realm.getId(), userId);
     }
 
     private Outbox outbox() {

@@ -52,8 +52,11 @@ public interface Outbox extends RealmData {
     /** The realm's bounced messages, newest first. */
     List<Bounce> bounces(String realmId, int first, int max);
 
-    /** Cancels the user's unsent FLAGGED emails of {@code flagId}; true if one was already sent (or is being sent). */
-    boolean cancelFlagged(String realmId, String userId, String flagId);
+    /** Cancels the user's unsent FLAGGED emails (waiting for a send in progress, which then is not unsent). */
+    void cancelFlagged(String realmId, String userId);
+
+    /** Whether the user's FLAGGED email of {@code flagId} was sent (or is being sent). */
+    boolean flaggedSent(String realmId, String userId, String flagId);
 
     /** Records a message sent directly (not through the dispatcher), so that it is counted and rate-limited. */
     void recordSent(String realmId, MessageKind kind, String userId, String flagId);

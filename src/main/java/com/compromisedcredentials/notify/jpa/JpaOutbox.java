@@ -129,9 +129,13 @@ public class JpaOutbox implements Outbox {
     }
 
     @Override
-    public boolean cancelFlagged(String realmId, String userId, String flagId) {
+    public void cancelFlagged(String realmId, String userId) {
         em.createNamedQuery("cc.outbox.cancelFlagged").setParameter("realmId", realmId).setParameter("userId", userId)
                 .executeUpdate();
+    }
+
+    @Override
+    public boolean flaggedSent(String realmId, String userId, String flagId) {
         return em.createNamedQuery("cc.outbox.countFlaggedSent", Long.class).setParameter("realmId", realmId)
                 .setParameter("userId", userId).setParameter("flagId", flagId).getSingleResult() > 0;
     }
