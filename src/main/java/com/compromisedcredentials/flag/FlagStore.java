@@ -246,6 +246,9 @@ public interface FlagStore extends RealmData {
      */
     List<Flag> revertBatch(String realmId, String batchId, String actor);
 
+    /** The users whose flag from this batch is still ACTIVE or SUSPECTED, read without locking the flags. */
+    List<String> usersWithOpenFlags(String realmId, String batchId);
+
     /** Of these users, those with a session or an offline session stored in the database. */
     java.util.Set<String> usersWithStoredSessions(String realmId, java.util.Collection<String> userIds);
 

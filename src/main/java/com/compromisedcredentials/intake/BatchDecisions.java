@@ -43,10 +43,15 @@ public class BatchDecisions {
         return store.rejectHeldBatch(realmId, batchId, actor.name());
     }
 
+    /** The batch, if it can be reverted (404 or 409 if not), with the realm's intake lock taken. */
+    public Batch revertible(String batchId) {
+        return lockedBatch(batchId, java.util.Set.of(BatchState.APPLIED, BatchState.CANARY, BatchState.PAUSED),
+                "batch_not_revertible", "Only an APPLIED, CANARY or PAUSED batch can be reverted");
+    }
+
     /** Reverts the batch; returns the flags that were still active and are now REVERTED. */
     public List<Flag> revert(String batchId, SignalIntake.Actor actor) {
-        lockedBatch(batchId, java.util.Set.of(BatchState.APPLIED, BatchState.CANARY, BatchState.PAUSED), "batch_not_revertible",
-                "Only an APPLIED, CANARY or PAUSED batch can be reverted");
+        revertible(batchId);
         return store.revertBatch(realmId, batchId, actor.name());
     }
 

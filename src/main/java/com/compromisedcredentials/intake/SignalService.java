@@ -162,6 +162,10 @@ public final class SignalService {
 
     /** Reverts a batch; returns the flags reverted and queues corrections if {@code notifyUsers}. */
     public Reverted revert(String batchId, SignalIntake.Actor actor, boolean notifyUsers) {
+        // as for a dismissal (below): the batch's waiting flag emails are cancelled before its flags are locked, once
+        // the batch is known to be revertible (the realm's intake lock, taken here, keeps it so)
+        decisions().revertible(batchId);
+        notifier.cancelWaiting(store().usersWithOpenFlags(realm.getId(), batchId));
         List<Flag> reverted = decisions().revert(batchId, actor);
         FlagEnforcement.removePendingReset(session, realm, reverted.stream().map(Flag::userId).toList());
         int corrections = notifier.reverted(reverted, notifyUsers);
@@ -176,7 +180,7 @@ public final class SignalService {
         // writes its flag's notification, all in one transaction, so a dismissal that held the flag while it waited
         // for the email's row would deadlock with a send in progress; this way it waits for the send, then finds the
         // email sent (an email cancelled for a flag that turns out not to be open would have been skipped anyway)
-        notifier.cancelWaiting(userId);
+        notifier.cancelWaiting(List.of(userId));
         Optional<Flag> dismissed = store().dismiss(realm.getId(), userId, actor.name());
         dismissed.ifPresent(flag -> FlagEnforcement.removePendingReset(session, realm, List.of(userId)));
         return dismissed;

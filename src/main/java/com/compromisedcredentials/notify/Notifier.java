@@ -95,15 +95,15 @@ public final class Notifier {
     }
 
     /**
-     * Flags reverted with their batch: an email about them that has not gone out yet is cancelled; if one has
-     * gone out and the admin asked for it, a correction follows. Returns the number of corrections queued.
+     * Flags reverted with their batch (whose waiting emails {@link #cancelWaiting} cancelled before the flags were
+     * locked): if one's email has gone out and the admin asked for it, a correction follows. Returns the number of
+     * corrections queued.
      */
     public int reverted(List<Flag> flags, boolean notifyUsers) {
         boolean correct = notifyUsers && policy.flag(PolicySetting.EMAIL_ON_REVERT);
         String baseUrl = baseUrl();
         int corrections = 0;
         for (Flag flag : flags) {
-            outbox().cancelFlagged(realm.getId(), flag.userId());
             boolean alreadySent = outbox().flaggedSent(realm.getId(), flag.userId(), flag.id());
             if (correct && alreadySent) {
                 outbox().enqueue(realm.getId(), MessageKind.CORRECTION, flag.userId(), null, flag.id(), flag.batchId(), baseUrl);
@@ -113,9 +113,12 @@ public final class Notifier {
         return corrections;
     }
 
-    /** A flag about to be dismissed: the user's flag email, if not yet sent, is not sent. */
-    public void cancelWaiting(String userId) {
-        outbox().cancelFlagged(realm.getId(), userId);
+    /**
+     * Flags about to be dismissed or reverted: their users' flag emails not yet sent are not sent. Called before the
+     * flags are locked, so that it waits for a send in progress (see {@link Outbox#cancelFlagged}).
+     */
+    public void cancelWaiting(java.util.Collection<String> userIds) {
+        outbox().cancelFlagged(realm.getId(), userIds);
     }
 
     private Outbox outbox() {

@@ -52,10 +52,16 @@ public interface Outbox extends RealmData {
     /** The realm's bounced messages, newest first. */
     List<Bounce> bounces(String realmId, int first, int max);
 
-    /** Cancels the user's unsent FLAGGED emails (waiting for a send in progress, which then is not unsent). */
-    void cancelFlagged(String realmId, String userId);
+    /**
+     * Cancels these users' unsent FLAGGED emails, waiting for a send in progress (which then is not unsent). Call it
+     * before locking their flags: the sender writes the flag after its send, in the send's transaction.
+     */
+    void cancelFlagged(String realmId, java.util.Collection<String> userIds);
 
-    /** Whether the user's FLAGGED email of {@code flagId} was sent (or is being sent). */
+    /**
+     * Whether the user's FLAGGED email of {@code flagId} was sent (or is being sent), as committed now, not as the
+     * transaction first saw it.
+     */
     boolean flaggedSent(String realmId, String userId, String flagId);
 
     /** Records a message sent directly (not through the dispatcher), so that it is counted and rate-limited. */

@@ -149,6 +149,12 @@ final class InMemoryFlagStore implements FlagStore {
         return reverted;
     }
 
+    @Override
+    public List<String> usersWithOpenFlags(String realmId, String batchId) {
+        return flags.values().stream().filter(f -> f.realmId().equals(realmId) && f.batchId().equals(batchId) && f.isActive())
+                .map(Flag::userId).toList();
+    }
+
     private void flagNewly(Batch batch, List<PlannedSubject> plan) {
         for (PlannedSubject p : plan) {
             if (p.outcome() == SubjectOutcome.NEWLY_FLAGGED) {

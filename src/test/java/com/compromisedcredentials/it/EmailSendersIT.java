@@ -74,9 +74,9 @@ class EmailSendersIT {
 
     /**
      * An admin dismisses a flag while its email is being sent: the sender's transaction holds the email's claim and
-     * will write the flag's notification after the send; the dismissal locks the flag and cancels its waiting emails.
-     * Both take the flag first, so the dismissal waits for the send and neither fails (in the other order the database
-     * found a deadlock and aborted one: the admin got a 500, or the sent email was rolled back and sent again).
+     * will write the flag's notification after the send. The dismissal cancels the user's waiting email before it
+     * locks the flag, so it waits for the send and neither fails (when it locked the flag first the database found a
+     * deadlock and aborted one: the admin got a 500, or the sent email was rolled back and sent again).
      */
     @Test
     void aDismissalDuringItsEmailsSendWaitsForItAndBothSucceed() throws Exception {
@@ -101,6 +101,70 @@ class EmailSendersIT {
             ResetSteps.flag(admin, realm, "d02");
             mailbox.await("d02@example.com", "choose a new password");
             assertEquals(1, mailbox.to("d01@example.com").size(), "sent once: " + mailbox.all());
+            String log = Files.readString(server.logFile());
+            assertFalse(log.contains("in realm " + realm + " could not be sent"), "the send itself failed: " + server.logTail());
+        }
+    }
+
+    /**
+     * The same race for a batch revert, which ends many flags at once: the emails being sent are waited for, found
+     * sent, and followed by the correction the admin asked for; an email not yet sent is cancelled.
+     */
+    @Test
+    void aRevertDuringItsEmailsSendsWaitsForThemAndCorrectsWhatWentOut() throws Exception {
+        try (Mailbox mailbox = Mailbox.scripted()) {
+            String realm = TestRealm.named("revert-mid-send").smtp(mailbox.port()).users("r", 4).create(admin);
+            mailbox.relay().hold(); // every message that reaches the end of its data waits there
+            String batchId = flag(realm, List.of("r01", "r02", "r03"));
+            mailbox.relay().awaitHeld(Duration.ofSeconds(60));
+            CompletableFuture<AdminApi.Reply> revert = CompletableFuture.supplyAsync(() -> admin.post(
+                    base(realm) + "/batches/" + batchId + "/revert", Map.of("notifyUsers", true)));
+            Thread.sleep(500); // the revert reaches its lock wait; released within the database's deadlock check (1 s)
+            mailbox.relay().release();
+
+            AdminApi.Reply reverted = revert.get(60, TimeUnit.SECONDS);
+            assertEquals(200, reverted.status(), "the admin's revert: " + reverted);
+            assertEquals(3, reverted.json().get("revertedFlags").asInt(), reverted.toString());
+            List<String> told = mailbox.all().stream().filter(m -> m.subject().contains("choose a new password"))
+                    .map(Mailbox.Mail::to).toList();
+            assertFalse(told.isEmpty(), "the held email went out: " + mailbox.all());
+            assertEquals(told.size(), told.stream().distinct().count(), "each at most once: " + told);
+            assertEquals(told.size(), reverted.json().get("correctionEmails").asInt(), "a correction to each one told: " + reverted);
+            for (String to : told) {
+                mailbox.await(to, "Please ignore our earlier message");
+            }
+            // the marker: r04's email, queued now, leaves after any that could still send a cancelled one
+            flag(realm, List.of("r04"));
+            mailbox.await("r04@example.com", "choose a new password");
+            for (String user : List.of("r01@example.com", "r02@example.com", "r03@example.com")) {
+                long flagEmails = mailbox.to(user).stream().filter(m -> m.subject().contains("choose a new password")).count();
+                assertEquals(told.contains(user) ? 1 : 0, flagEmails, "told before the revert, or never: " + mailbox.all());
+            }
+            String log = Files.readString(server.logFile());
+            assertFalse(log.contains("in realm " + realm + " could not be sent"), "a send failed: " + server.logTail());
+        }
+    }
+
+    /** An admin removes a user while the user's email is being sent: the removal waits for the send and succeeds. */
+    @Test
+    void removingAUserDuringTheirEmailsSendWaitsForIt() throws Exception {
+        try (Mailbox mailbox = Mailbox.scripted()) {
+            String realm = TestRealm.named("remove-mid-send").smtp(mailbox.port()).users("x", 2).create(admin);
+            String userPath = "/admin/realms/" + realm + "/users/" + admin.userId(realm, "x01");
+            mailbox.relay().hold();
+            ResetSteps.flag(admin, realm, "x01");
+            mailbox.relay().awaitHeld(Duration.ofSeconds(60));
+            CompletableFuture<AdminApi.Reply> removal = CompletableFuture.supplyAsync(() -> admin.delete(userPath));
+            Thread.sleep(500); // the removal reaches its lock wait; released within the database's deadlock check (1 s)
+            mailbox.relay().release();
+
+            AdminApi.Reply removed = removal.get(60, TimeUnit.SECONDS);
+            assertEquals(204, removed.status(), "the admin's removal: " + removed);
+            assertEquals(404, admin.get(userPath).status(), "the user is gone");
+            mailbox.await("x01@example.com", "choose a new password");
+            ResetSteps.flag(admin, realm, "x02"); // the marker: leaves in a later round than any that could resend
+            mailbox.await("x02@example.com", "choose a new password");
+            assertEquals(1, mailbox.to("x01@example.com").size(), "sent once: " + mailbox.all());
             String log = Files.readString(server.logFile());
             assertFalse(log.contains("in realm " + realm + " could not be sent"), "the send itself failed: " + server.logTail());
         }
@@ -191,10 +255,11 @@ class EmailSendersIT {
 
     // ---- helpers
 
-    private static void flag(String realm, List<String> usernames) {
+    private static String flag(String realm, List<String> usernames) {
         AdminApi.Reply reply = admin.post(base(realm) + "/signals", Map.of("source", "feed", "reason", "credential-leak",
                 "subjects", usernames.stream().map(u -> Map.of("username", u)).toList()));
         assertEquals("APPLIED", reply.json().get("state").asText(), reply.toString());
+        return reply.json().get("batchId").asText();
     }
 
     private static JsonNode flagOf(String realm, String username) {

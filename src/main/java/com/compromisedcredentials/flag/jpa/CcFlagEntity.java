@@ -90,6 +90,9 @@ import org.hibernate.annotations.DynamicUpdate;
                 query = "update CcFlagEntity f set f.notification = :notification where f.id = :id"),
         @NamedQuery(name = "cc.flag.activeOfBatch",
                 query = "select f from CcFlagEntity f where f.batchId = :batchId and f.state in ('ACTIVE', 'SUSPECTED')"),
+        @NamedQuery(name = "cc.flag.openUsersOfBatch",
+                query = "select f.userId from CcFlagEntity f where f.batchId = :batchId and f.realmId = :realmId "
+                        + "and f.state in ('ACTIVE', 'SUSPECTED')"),
         // one more step-up code for this flag, if fewer than :max went out in the current hour (the row lock makes
         // concurrent logins on any node take turns)
         @NamedQuery(name = "cc.flag.claimCode",

@@ -687,6 +687,12 @@ public class JpaFlagStore implements FlagStore {
     }
 
     @Override
+    public List<String> usersWithOpenFlags(String realmId, String batchId) {
+        return em.createNamedQuery("cc.flag.openUsersOfBatch", String.class).setParameter("realmId", realmId)
+                .setParameter("batchId", batchId).getResultList();
+    }
+
+    @Override
     public boolean claimStepUpCode(String flagId, long now, int perHour) {
         return em.createNamedQuery("cc.flag.claimCode").setParameter("id", flagId).setParameter("now", now)
                 .setParameter("windowStart", now - 3_600_000L).setParameter("max", perHour).executeUpdate() == 1;

@@ -27,10 +27,10 @@ import org.hibernate.annotations.DynamicUpdate;
                 query = "update CcOutboxEntity m set m.state = 'SENDING', m.claimedUntil = :until where m.id = :id and "
                         + "((m.state = 'PENDING' and m.nextAttemptAt <= :now) or (m.state = 'SENDING' and m.claimedUntil < :now))"),
         @NamedQuery(name = "cc.outbox.cancelFlagged",
-                query = "update CcOutboxEntity m set m.state = 'CANCELLED' where m.realmId = :realmId and m.userId = :userId "
+                query = "update CcOutboxEntity m set m.state = 'CANCELLED' where m.realmId = :realmId and m.userId in :userIds "
                         + "and m.kind = 'FLAGGED' and m.state = 'PENDING'"),
-        @NamedQuery(name = "cc.outbox.countFlaggedSent",
-                query = "select count(m) from CcOutboxEntity m where m.realmId = :realmId and m.userId = :userId "
+        @NamedQuery(name = "cc.outbox.flaggedSent",
+                query = "select m.id from CcOutboxEntity m where m.realmId = :realmId and m.userId = :userId "
                         + "and m.kind = 'FLAGGED' and m.flagId = :flagId and m.state in ('SENT', 'SENDING')"),
         @NamedQuery(name = "cc.outbox.countSentSince",
                 query = "select count(m) from CcOutboxEntity m where m.realmId = :realmId and m.state = 'SENT' and m.sentAt >= :since"),

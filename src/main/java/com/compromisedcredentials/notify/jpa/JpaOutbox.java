@@ -9,11 +9,15 @@ import com.compromisedcredentials.notify.Outbox;
 import com.compromisedcredentials.notify.OutboxMessage;
 import com.compromisedcredentials.support.jpa.BulkInsert;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /** {@link Outbox} in Keycloak's database (table CC_OUTBOX), in the caller's transaction. */
 public class JpaOutbox implements Outbox {
+
+    /** Users per cancelling statement: an IN list every supported database takes, on the (realm, user) index. */
+    private static final int CANCEL_CHUNK = 500;
 
     private final EntityManager em;
 
@@ -129,15 +133,21 @@ public class JpaOutbox implements Outbox {
     }
 
     @Override
-    public void cancelFlagged(String realmId, String userId) {
-        em.createNamedQuery("cc.outbox.cancelFlagged").setParameter("realmId", realmId).setParameter("userId", userId)
-                .executeUpdate();
+    public void cancelFlagged(String realmId, java.util.Collection<String> userIds) {
+        List<String> all = List.copyOf(userIds);
+        for (int i = 0; i < all.size(); i += CANCEL_CHUNK) {
+            em.createNamedQuery("cc.outbox.cancelFlagged").setParameter("realmId", realmId)
+                    .setParameter("userIds", all.subList(i, Math.min(all.size(), i + CANCEL_CHUNK))).executeUpdate();
+        }
     }
 
     @Override
     public boolean flaggedSent(String realmId, String userId, String flagId) {
-        return em.createNamedQuery("cc.outbox.countFlaggedSent", Long.class).setParameter("realmId", realmId)
-                .setParameter("userId", userId).setParameter("flagId", flagId).getSingleResult() > 0;
+        // a locking read: it sees the latest committed rows, where a plain read on MariaDB/MySQL (repeatable read) would
+        // see the transaction's snapshot, taken before it waited for a send in progress (cancelFlagged)
+        return !em.createNamedQuery("cc.outbox.flaggedSent", String.class).setParameter("realmId", realmId)
+                .setParameter("userId", userId).setParameter("flagId", flagId).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setMaxResults(1).getResultList().isEmpty();
     }
 
     @Override

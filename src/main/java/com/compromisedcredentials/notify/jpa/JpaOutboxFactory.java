@@ -23,7 +23,9 @@ public class JpaOutboxFactory implements OutboxFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        RealmData.removeWithRealmsAndUsers(factory, Outbox.class);
+        // first: a sender holds its email's row through the send and then writes the flag, so a user's removal
+        // takes the outbox's rows before the flag's (see RealmData)
+        RealmData.removeWithRealmsAndUsersFirst(factory, Outbox.class);
     }
 
     @Override
