@@ -42,7 +42,9 @@ import org.keycloak.models.UserModel;
  * <li>A SUSPECTED flag (a leaked password to verify): the password just verified is compared with the leaked one;
  * the same makes the flag ACTIVE and this login goes on to the reset, another ends the flag unseen.</li>
  * </ul>
- * An unflagged user costs one indexed lookup; the breach lookup has the source's hard timeout.
+ * An unflagged user costs one indexed lookup, also with the required action after it: the request remembers that
+ * this user has no active flag ({@link #foundNoActiveFlag}), so the action's trigger does not look again. The
+ * breach lookup has the source's hard timeout.
  */
 public class CompromisedCredentialsCheck implements Authenticator {
 
@@ -51,6 +53,7 @@ public class CompromisedCredentialsCheck implements Authenticator {
     /** How flags from the login-time breach check are sourced. */
     public static final String SOURCE = "password-check";
     static final String DIRECT_GRANT_FLOW_PATH = "token";
+    private static final String NO_ACTIVE_FLAG = "compromised-credentials.no-active-flag:";
     /** The event error of a refused direct grant. */
     static final String ERROR = "password_compromised";
 
@@ -92,6 +95,7 @@ public class CompromisedCredentialsCheck implements Authenticator {
         }
 
         if (flag.isEmpty()) {
+            context.getSession().setAttribute(noActiveFlagKey(realm, user), Boolean.TRUE);
             context.success();
             return;
         }
@@ -174,5 +178,17 @@ public class CompromisedCredentialsCheck implements Authenticator {
 
     @Override
     public void close() {
+    }
+
+    /**
+     * Whether this check found, earlier in the same request, that the user has no active flag. A flag made since
+     * (by another request, within the same login) is for the next login, as one made a moment after this one is.
+     */
+    static boolean foundNoActiveFlag(KeycloakSession session, RealmModel realm, UserModel user) {
+        return session.getAttribute(noActiveFlagKey(realm, user)) != null;
+    }
+
+    private static String noActiveFlagKey(RealmModel realm, UserModel user) {
+        return NO_ACTIVE_FLAG + realm.getId() + ":" + user.getId();
     }
 }

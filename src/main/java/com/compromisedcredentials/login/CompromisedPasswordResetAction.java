@@ -91,7 +91,9 @@ public class CompromisedPasswordResetAction implements RequiredActionProvider {
     public void evaluateTriggers(RequiredActionContext context) {
         UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        Optional<Flag> flag = store(context).findActive(context.getRealm().getId(), user.getId());
+        Optional<Flag> flag = CompromisedCredentialsCheck.foundNoActiveFlag(context.getSession(), context.getRealm(), user)
+                ? Optional.empty() // the check after the password just looked, in this request
+                : store(context).findActive(context.getRealm().getId(), user.getId());
         if (flag.isEmpty()) {
             stopIfResolvedElsewhere(context);
             return;

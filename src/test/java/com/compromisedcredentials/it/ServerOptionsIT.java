@@ -140,6 +140,42 @@ class ServerOptionsIT {
                 "the active flag looked up by (REALM_ID, ACTIVE_USER_ID), the unique index: " + lookup);
     }
 
+    /**
+     * With the {@code compromised-credentials-check} after the password too (the check and the required action both
+     * ask about the user's flag in the same request), an unflagged user's login still runs one statement on the
+     * extension's tables, in the browser and in a password grant.
+     */
+    @Test
+    void withTheCheckInTheFlowsAnUnflaggedUsersLoginStillRunsOneLookup() throws Exception {
+        String realm = TestRealm.named("one-query-check").user("alice", "alice-Passw0rd").user("bob", "bob-Passw0rd").create(admin);
+        installAsCode(realm);
+        Flows.checkAfterPassword(admin, realm);
+        ResetSteps.flag(admin, realm, "bob");
+        assertTrue(new Browser(admin.baseUrl()).login(realm, "alice", "alice-Passw0rd").isApplication(), "a first login, as warm-up");
+        Map<String, String> grant = Map.of("grant_type", "password", "client_id", TestRealm.CLIENT_ID, "username", "alice",
+                "password", "alice-Passw0rd");
+        String token = "/realms/" + realm + "/protocol/openid-connect/token";
+        assertEquals(200, admin.form(token, grant).status(), "a first password grant, as warm-up");
+
+        long before = Files.size(server.logFile());
+        assertTrue(new Browser(admin.baseUrl()).login(realm, "alice", "alice-Passw0rd").isApplication(), "the browser login");
+        List<String> browser = statementsSince(before).stream().filter(s -> s.contains("(executor-thread-"))
+                .filter(ServerOptionsIT::touchesExtensionTables).toList();
+        assertEquals(1, browser.size(), "the browser login's statements on the CC_ tables:\n" + String.join("\n", browser));
+
+        before = Files.size(server.logFile());
+        AdminApi.Reply granted = admin.form(token, grant);
+        assertEquals(200, granted.status(), granted.toString());
+        List<String> direct = statementsSince(before).stream().filter(s -> s.contains("(executor-thread-"))
+                .filter(ServerOptionsIT::touchesExtensionTables).toList();
+        assertEquals(1, direct.size(), "the password grant's statements on the CC_ tables:\n" + String.join("\n", direct));
+
+        // and bob, flagged, is still stopped by the check in the same flows
+        AdminApi.Reply refused = admin.form(token, Map.of("grant_type", "password", "client_id", TestRealm.CLIENT_ID,
+                "username", "bob", "password", "bob-Passw0rd"));
+        assertEquals(400, refused.status(), "the flagged user's password grant: " + refused);
+    }
+
     // ---- helpers
 
     /** As with auto-registration off an admin does it: the required action registered, first, and the listener added. */
