@@ -85,14 +85,7 @@ class EmailSendersIT {
             mailbox.relay().hold();
             ResetSteps.flag(admin, realm, "d01");
             String path = ResetSteps.flagPath(admin, realm, "d01");
-            mailbox.relay().awaitHeld(Duration.ofSeconds(60)); // the sender is mid-send, inside its transaction
-            CompletableFuture<AdminApi.Reply> dismissal = CompletableFuture.supplyAsync(() -> admin.delete(path));
-            // the dismissal reaches its lock wait; released within the database's deadlock check (1 s), so that in the
-            // other order the check would find both transactions waiting for each other
-            Thread.sleep(500);
-            mailbox.relay().release();
-
-            AdminApi.Reply dismissed = dismissal.get(60, TimeUnit.SECONDS);
+            AdminApi.Reply dismissed = whileASendIsHeld(mailbox, () -> admin.delete(path));
             assertEquals(200, dismissed.status(), "the admin's dismissal: " + dismissed);
             mailbox.await("d01@example.com", "choose a new password");
             JsonNode flag = admin.get(path).json();
@@ -101,8 +94,7 @@ class EmailSendersIT {
             ResetSteps.flag(admin, realm, "d02");
             mailbox.await("d02@example.com", "choose a new password");
             assertEquals(1, mailbox.to("d01@example.com").size(), "sent once: " + mailbox.all());
-            String log = Files.readString(server.logFile());
-            assertFalse(log.contains("in realm " + realm + " could not be sent"), "the send itself failed: " + server.logTail());
+            assertNoSendFailed(realm);
         }
     }
 
@@ -116,13 +108,8 @@ class EmailSendersIT {
             String realm = TestRealm.named("revert-mid-send").smtp(mailbox.port()).users("r", 4).create(admin);
             mailbox.relay().hold(); // every message that reaches the end of its data waits there
             String batchId = flag(realm, List.of("r01", "r02", "r03"));
-            mailbox.relay().awaitHeld(Duration.ofSeconds(60));
-            CompletableFuture<AdminApi.Reply> revert = CompletableFuture.supplyAsync(() -> admin.post(
+            AdminApi.Reply reverted = whileASendIsHeld(mailbox, () -> admin.post(
                     base(realm) + "/batches/" + batchId + "/revert", Map.of("notifyUsers", true)));
-            Thread.sleep(500); // the revert reaches its lock wait; released within the database's deadlock check (1 s)
-            mailbox.relay().release();
-
-            AdminApi.Reply reverted = revert.get(60, TimeUnit.SECONDS);
             assertEquals(200, reverted.status(), "the admin's revert: " + reverted);
             assertEquals(3, reverted.json().get("revertedFlags").asInt(), reverted.toString());
             List<String> told = mailbox.all().stream().filter(m -> m.subject().contains("choose a new password"))
@@ -140,8 +127,7 @@ class EmailSendersIT {
                 long flagEmails = mailbox.to(user).stream().filter(m -> m.subject().contains("choose a new password")).count();
                 assertEquals(told.contains(user) ? 1 : 0, flagEmails, "told before the revert, or never: " + mailbox.all());
             }
-            String log = Files.readString(server.logFile());
-            assertFalse(log.contains("in realm " + realm + " could not be sent"), "a send failed: " + server.logTail());
+            assertNoSendFailed(realm);
         }
     }
 
@@ -153,20 +139,14 @@ class EmailSendersIT {
             String userPath = "/admin/realms/" + realm + "/users/" + admin.userId(realm, "x01");
             mailbox.relay().hold();
             ResetSteps.flag(admin, realm, "x01");
-            mailbox.relay().awaitHeld(Duration.ofSeconds(60));
-            CompletableFuture<AdminApi.Reply> removal = CompletableFuture.supplyAsync(() -> admin.delete(userPath));
-            Thread.sleep(500); // the removal reaches its lock wait; released within the database's deadlock check (1 s)
-            mailbox.relay().release();
-
-            AdminApi.Reply removed = removal.get(60, TimeUnit.SECONDS);
+            AdminApi.Reply removed = whileASendIsHeld(mailbox, () -> admin.delete(userPath));
             assertEquals(204, removed.status(), "the admin's removal: " + removed);
             assertEquals(404, admin.get(userPath).status(), "the user is gone");
             mailbox.await("x01@example.com", "choose a new password");
             ResetSteps.flag(admin, realm, "x02"); // the marker: leaves in a later round than any that could resend
             mailbox.await("x02@example.com", "choose a new password");
             assertEquals(1, mailbox.to("x01@example.com").size(), "sent once: " + mailbox.all());
-            String log = Files.readString(server.logFile());
-            assertFalse(log.contains("in realm " + realm + " could not be sent"), "the send itself failed: " + server.logTail());
+            assertNoSendFailed(realm);
         }
     }
 
@@ -254,6 +234,27 @@ class EmailSendersIT {
     }
 
     // ---- helpers
+
+    /**
+     * Runs the admin's {@code action} while a message is held at the end of its data (its sender inside the
+     * transaction that claimed it and will record it), and releases the message half a second later: long enough for
+     * the action to reach any lock wait, within the database's deadlock check (1 s), so that a lock order that can
+     * deadlock does. Returns the action's reply.
+     */
+    private static AdminApi.Reply whileASendIsHeld(Mailbox mailbox, java.util.function.Supplier<AdminApi.Reply> action)
+            throws Exception {
+        mailbox.relay().awaitHeld(Duration.ofSeconds(60));
+        CompletableFuture<AdminApi.Reply> reply = CompletableFuture.supplyAsync(action);
+        Thread.sleep(500);
+        mailbox.relay().release();
+        return reply.get(60, TimeUnit.SECONDS);
+    }
+
+    /** No send of the realm failed (a deadlock victim is logged as a failed send and tried again). */
+    private static void assertNoSendFailed(String realm) throws IOException {
+        String log = Files.readString(server.logFile());
+        assertFalse(log.contains("in realm " + realm + " could not be sent"), "a send failed: " + server.logTail());
+    }
 
     private static String flag(String realm, List<String> usernames) {
         AdminApi.Reply reply = admin.post(base(realm) + "/signals", Map.of("source", "feed", "reason", "credential-leak",
