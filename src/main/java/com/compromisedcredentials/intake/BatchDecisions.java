@@ -43,15 +43,14 @@ public class BatchDecisions {
         return store.rejectHeldBatch(realmId, batchId, actor.name());
     }
 
-    /** The batch, if it can be reverted (404 or 409 if not), with the realm's intake lock taken. */
-    public Batch revertible(String batchId) {
-        return lockedBatch(batchId, java.util.Set.of(BatchState.APPLIED, BatchState.CANARY, BatchState.PAUSED),
-                "batch_not_revertible", "Only an APPLIED, CANARY or PAUSED batch can be reverted");
-    }
-
-    /** Reverts the batch; returns the flags that were still active and are now REVERTED. */
-    public List<Flag> revert(String batchId, SignalIntake.Actor actor) {
-        revertible(batchId);
+    /**
+     * Reverts the batch; returns the flags that were still active and are now REVERTED. {@code beforeFlagsLocked} runs
+     * once the batch is known to be revertible (the realm's intake lock keeps it so) and before its flags are locked.
+     */
+    public List<Flag> revert(String batchId, SignalIntake.Actor actor, Runnable beforeFlagsLocked) {
+        lockedBatch(batchId, java.util.Set.of(BatchState.APPLIED, BatchState.CANARY, BatchState.PAUSED), "batch_not_revertible",
+                "Only an APPLIED, CANARY or PAUSED batch can be reverted");
+        beforeFlagsLocked.run();
         return store.revertBatch(realmId, batchId, actor.name());
     }
 

@@ -162,11 +162,9 @@ public final class SignalService {
 
     /** Reverts a batch; returns the flags reverted and queues corrections if {@code notifyUsers}. */
     public Reverted revert(String batchId, SignalIntake.Actor actor, boolean notifyUsers) {
-        // as for a dismissal (below): the batch's waiting flag emails are cancelled before its flags are locked, once
-        // the batch is known to be revertible (the realm's intake lock, taken here, keeps it so)
-        decisions().revertible(batchId);
-        notifier.cancelWaiting(store().usersWithOpenFlags(realm.getId(), batchId));
-        List<Flag> reverted = decisions().revert(batchId, actor);
+        // as for a dismissal (below): the batch's waiting flag emails are cancelled before its flags are locked
+        List<Flag> reverted = decisions().revert(batchId, actor,
+                () -> notifier.cancelWaiting(store().usersWithOpenFlags(realm.getId(), batchId)));
         FlagEnforcement.removePendingReset(session, realm, reverted.stream().map(Flag::userId).toList());
         int corrections = notifier.reverted(reverted, notifyUsers);
         return new Reverted(reverted, corrections);

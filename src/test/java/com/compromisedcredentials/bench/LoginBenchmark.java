@@ -55,11 +55,9 @@ public final class LoginBenchmark {
             System.out.printf(Locale.ROOT, "%-6s %14s %14s %8s%n", "round", "with (/s)", "without (/s)", "ratio");
             double sumWith = 0, sumWithout = 0;
             for (int round = 1; round <= rounds; round++) {
-                boolean withFirst = round % 2 == 1;
-                double a = withFirst ? rate(admin, with, threads, seconds) : rate(admin, without, threads, seconds);
-                double b = withFirst ? rate(admin, without, threads, seconds) : rate(admin, with, threads, seconds);
-                double w = withFirst ? a : b;
-                double wo = withFirst ? b : a;
+                double[] rates = round(admin, with, without, threads, seconds, round);
+                double w = rates[0];
+                double wo = rates[1];
                 sumWith += w;
                 sumWithout += wo;
                 System.out.printf(Locale.ROOT, "%-6d %14.2f %14.2f %8.4f%n", round, w, wo, w / wo);
@@ -105,15 +103,20 @@ public final class LoginBenchmark {
     private static void warmUp(AdminApi admin, String with, String without, int threads) throws Exception {
         StringBuilder printed = new StringBuilder();
         for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
-            boolean withFirst = round % 2 == 1;
-            double first = rate(admin, withFirst ? with : without, threads, WARM_UP_SECONDS);
-            double second = rate(admin, withFirst ? without : with, threads, WARM_UP_SECONDS);
-            double w = withFirst ? first : second;
-            double wo = withFirst ? second : first;
-            printed.append(String.format(Locale.ROOT, "%s%.1f / %.1f", round == 1 ? "" : ", ", w, wo));
+            double[] rates = round(admin, with, without, threads, WARM_UP_SECONDS, round);
+            printed.append(String.format(Locale.ROOT, "%s%.1f / %.1f", round == 1 ? "" : ", ", rates[0], rates[1]));
         }
         System.out.printf(Locale.ROOT, "warm-up (not compared): %d alternating rounds of %d s per realm, with / without logins/s: %s%n",
                 WARM_UP_ROUNDS, WARM_UP_SECONDS, printed);
+    }
+
+    /** One round of both realms, the one going first alternating with the round's number: {with, without} logins/s. */
+    private static double[] round(AdminApi admin, String with, String without, int threads, int seconds, int round)
+            throws Exception {
+        boolean withFirst = round % 2 == 1;
+        double first = rate(admin, withFirst ? with : without, threads, seconds);
+        double second = rate(admin, withFirst ? without : with, threads, seconds);
+        return withFirst ? new double[] {first, second} : new double[] {second, first};
     }
 
     private static double rate(AdminApi admin, String realm, int threads, int seconds) throws Exception {

@@ -69,13 +69,13 @@ class BatchDecisionsTest extends IntakeFixture {
         Batch applied = applied();
         BatchDecisions decisions = new BatchDecisions(store, REALM, false);
 
-        List<Flag> reverted = decisions.revert(applied.id(), ADMIN);
+        List<Flag> reverted = decisions.revert(applied.id(), ADMIN, () -> { });
 
         assertEquals(2, reverted.size());
         assertTrue(store.activeFlags().isEmpty());
         assertTrue(store.flags.values().stream().allMatch(f -> f.state() == FlagState.REVERTED));
         assertEquals(BatchState.REVERTED, store.batches.get(applied.id()).state());
-        assertRejected(409, "batch_not_revertible", () -> decisions.revert(applied.id(), ADMIN));
-        assertRejected(409, "batch_not_revertible", () -> decisions.revert(held().id(), ADMIN));
+        assertRejected(409, "batch_not_revertible", () -> decisions.revert(applied.id(), ADMIN, () -> { }));
+        assertRejected(409, "batch_not_revertible", () -> decisions.revert(held().id(), ADMIN, () -> { }));
     }
 }

@@ -159,15 +159,13 @@ class ServerOptionsIT {
 
         long before = Files.size(server.logFile());
         assertTrue(new Browser(admin.baseUrl()).login(realm, "alice", "alice-Passw0rd").isApplication(), "the browser login");
-        List<String> browser = statementsSince(before).stream().filter(s -> s.contains("(executor-thread-"))
-                .filter(ServerOptionsIT::touchesExtensionTables).toList();
+        List<String> browser = requestStatementsOnExtensionTablesSince(before);
         assertEquals(1, browser.size(), "the browser login's statements on the CC_ tables:\n" + String.join("\n", browser));
 
         before = Files.size(server.logFile());
         AdminApi.Reply granted = admin.form(token, grant);
         assertEquals(200, granted.status(), granted.toString());
-        List<String> direct = statementsSince(before).stream().filter(s -> s.contains("(executor-thread-"))
-                .filter(ServerOptionsIT::touchesExtensionTables).toList();
+        List<String> direct = requestStatementsOnExtensionTablesSince(before);
         assertEquals(1, direct.size(), "the password grant's statements on the CC_ tables:\n" + String.join("\n", direct));
 
         // and bob, flagged, is still stopped by the check in the same flows
@@ -214,6 +212,12 @@ class ServerOptionsIT {
 
     private static final Pattern ENTRY_START = Pattern.compile("(?m)^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
     private static final Pattern EXTENSION_TABLE = Pattern.compile("(?i)\\bCC_[A-Z_]+\\b");
+
+    /** Of {@link #statementsSince}, those of request threads (not background jobs) on the extension's tables. */
+    private static List<String> requestStatementsOnExtensionTablesSince(long offset) {
+        return statementsSince(offset).stream().filter(s -> s.contains("(executor-thread-"))
+                .filter(ServerOptionsIT::touchesExtensionTables).toList();
+    }
 
     /** The entries of Hibernate's SQL log written after {@code offset} bytes of Keycloak's log, each whole. */
     private static List<String> statementsSince(long offset) {
